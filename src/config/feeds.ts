@@ -1,0 +1,123 @@
+// feeds/<id>.yaml -> feed definitions, and the de-duplicated list of sources they read.
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { basename, dirname, extname, join, relative, resolve, isAbsolute, sep } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import YAML from 'yaml';
+import cron from 'node-cron';
+import { FeedFileSchema, type FeedDef, type FeedFile, type Source } from '../model/feed.ts';
+import { explain } from './explain.ts';
+
+export class FeedDefinitionError extends Error {
+  override name = 'FeedDefinitionError';
+}
+
+export interface FeedSet {
+  feeds: FeedDef[];
+  sources: Source[];
+}
+
+const ID = /^[a-z0-9][a-z0-9_-]*$/;
+
+export function isInside(root: string, path: string): boolean {
+  const rel = relative(root, path);
+  return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel) && !rel.startsWith(sep));
+}
+
+/** `file:` URLs are read relative to the definition file, and must stay inside `fileRoot`. */
+function resolveSourceUrl(url: string, defFile: string, fileRoot: string, where: string): string {
+  if (!url.startsWith('file:')) {
+    try {
+      new URL(url);
+    } catch {
+      throw new FeedDefinitionError(`${where} = ${JSON.stringify(url)}: expected a valid http(s) URL`);
+    }
+    return url;
+  }
+  const path = url.startsWith('file://') ? fileURLToPath(url) : resolve(dirname(defFile), url.slice('file:'.length));
+  if (!isInside(resolve(fileRoot), path)) {
+    throw new FeedDefinitionError(
+      `${where} = ${JSON.stringify(url)}: expected a file: path inside fetch.fileRoot (${resolve(fileRoot)})`,
+    );
+  }
+  return pathToFileURL(path).href;
+}
+
+export function loadFeeds(dir: string, opts: { fileRoot: string; defaultLimit: number }): FeedSet {
+  let names: string[];
+  try {
+    if (!statSync(dir).isDirectory()) throw Object.assign(new Error(), { code: 'ENOTDIR' });
+    names = readdirSync(dir).filter((n) => ['.yaml', '.yml'].includes(extname(n))).sort();
+  } catch (err) {
+    throw new FeedDefinitionError(`feeds: cannot read the feeds directory ${dir}: ${(err as NodeJS.ErrnoException).code ?? err}`);
+  }
+  const feeds: FeedDef[] = [];
+  const sources = new Map<string, Source>();
+  const sourceOwner = new Map<string, string>();
+  for (const name of names) {
+    const file = join(dir, name);
+    const id = basename(name, extname(name));
+    if (!ID.test(id)) {
+      throw new FeedDefinitionError(`${file}: the file name is the feed id and must match ${ID} (lowercase letters, digits, "-", "_")`);
+    }
+    if (feeds.some((f) => f.id === id)) throw new FeedDefinitionError(`${file}: feed id "${id}" is defined twice`);
+    let doc: unknown;
+    try {
+      doc = YAML.parse(readFileSync(file, 'utf8'));
+    } catch (err) {
+      throw new FeedDefinitionError(`${file}: not valid YAML: ${String((err as Error).message).split('\n')[0]}`);
+    }
+    const problem = explain(FeedFileSchema, doc, () => undefined);
+    if (problem) throw new FeedDefinitionError(`${file}: ${problem}`);
+    const def = doc as FeedFile;
+    def.sources.forEach((s, i) => {
+      const where = `${file}: sources.${i}.url`;
+      const url = resolveSourceUrl(s.url, file, opts.fileRoot, where);
+      if (s.schedule !== undefined && !cron.validate(s.schedule)) {
+        throw new FeedDefinitionError(`${file}: sources.${i}.schedule = ${JSON.stringify(s.schedule)}: expected a cron expression`);
+      }
+      if (s.timezone !== undefined && !validTimeZone(s.timezone)) {
+        throw new FeedDefinitionError(`${file}: sources.${i}.timezone = ${JSON.stringify(s.timezone)}: expected an IANA time zone`);
+      }
+      const seen = sources.get(s.id);
+      if (seen) {
+        // One source listed by several feeds is fetched once, so its definitions must agree.
+        if (seen.url !== url || seen.schedule !== s.schedule || seen.timezone !== s.timezone) {
+          throw new FeedDefinitionError(
+            `${file}: source "${s.id}" is also defined in ${sourceOwner.get(s.id)} with different settings; a source id must mean one source`,
+          );
+        }
+        for (const [label, words] of Object.entries(def.tags ?? {})) {
+          seen.tagRules[label] = [...new Set([...(seen.tagRules[label] ?? []), ...words])];
+        }
+      } else {
+        sources.set(s.id, {
+          id: s.id,
+          url,
+          ...(s.schedule !== undefined && { schedule: s.schedule }),
+          ...(s.timezone !== undefined && { timezone: s.timezone }),
+          tagRules: structuredClone(def.tags ?? {}),
+        });
+        sourceOwner.set(s.id, file);
+      }
+    });
+    feeds.push({
+      id,
+      title: def.title,
+      description: def.description ?? def.title,
+      sourceIds: [...new Set(def.sources.map((s) => s.id))],
+      tags: def.tags ?? {},
+      limit: def.limit ?? opts.defaultLimit,
+      ...(def.language !== undefined && { language: def.language }),
+    });
+  }
+  return { feeds, sources: [...sources.values()] };
+}
+
+function validTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,69 @@
+import Type from 'typebox';
+
+// `expected` is read by the config loader to say, in one line, what a bad value should have been.
+const Int = (min: number, max: number) =>
+  Type.Integer({ minimum: min, maximum: max, expected: `an integer from ${min} to ${max}` });
+
+export const ConfigSchema = Type.Object(
+  {
+    server: Type.Object(
+      {
+        host: Type.String({ minLength: 1, expected: 'a host name or address to listen on' }),
+        port: Int(0, 65535),
+        baseUrl: Type.String({ pattern: '^(|https?://[^\\s]+)$', expected: 'an http(s) URL, or empty' }),
+        trustProxy: Type.Boolean({ expected: 'true or false' }),
+      },
+      { additionalProperties: false },
+    ),
+    store: Type.Object(
+      { url: Type.String({ pattern: '^(sqlite:.+|postgres(ql)?://.+)$', expected: 'sqlite:<path> or postgres://…' }) },
+      { additionalProperties: false },
+    ),
+    feeds: Type.Object(
+      {
+        dir: Type.String({ minLength: 1, expected: 'a directory path' }),
+        defaultLimit: Int(1, 1000),
+        maxLimit: Int(1, 10000),
+      },
+      { additionalProperties: false },
+    ),
+    schedule: Type.Object(
+      {
+        cron: Type.String({ minLength: 1, expected: 'a cron expression such as "*/30 * * * *"' }),
+        runAtStart: Type.Boolean({ expected: 'true or false' }),
+        concurrency: Int(1, 256),
+      },
+      { additionalProperties: false },
+    ),
+    fetch: Type.Object(
+      {
+        connectTimeoutMs: Int(1, 600000),
+        headersTimeoutMs: Int(1, 600000),
+        bodyTimeoutMs: Int(1, 3600000),
+        maxBodyBytes: Int(1024, 1073741824),
+        maxRedirects: Int(0, 20),
+        userAgent: Type.String({ minLength: 1, expected: 'a non-empty User-Agent' }),
+        allowPrivateNetworks: Type.Boolean({ expected: 'true or false' }),
+        fileRoot: Type.String({ minLength: 1, expected: 'a directory path' }),
+      },
+      { additionalProperties: false },
+    ),
+    admin: Type.Object(
+      { token: Type.String({ expected: 'a string (empty turns admin routes off)' }) },
+      { additionalProperties: false },
+    ),
+    log: Type.Object(
+      {
+        level: Type.Union(
+          [Type.Literal('fatal'), Type.Literal('error'), Type.Literal('warn'), Type.Literal('info'), Type.Literal('debug'), Type.Literal('trace'), Type.Literal('silent')],
+          { expected: 'one of fatal, error, warn, info, debug, trace, silent' },
+        ),
+        pretty: Type.Boolean({ expected: 'true or false' }),
+      },
+      { additionalProperties: false },
+    ),
+  },
+  { additionalProperties: false },
+);
+
+export type Config = Type.Static<typeof ConfigSchema>;

@@ -1,0 +1,197 @@
+// Upstream article HTML -> clean content, its plain text and its figures. Runs on a DOM
+// (linkedom) because chrome removal, lazy images and caption binding all need structure.
+import { parseHTML } from 'linkedom';
+import rules from './chrome-rules.json' with { type: 'json' };
+import { sanitize } from './sanitize.ts';
+import { normalizeSpace } from './text.ts';
+import type { Image } from '../model/article.ts';
+
+// linkedom's element type, kept loose: we use a small, standard part of the DOM.
+type El = {
+  nodeType: number;
+  tagName: string;
+  parentElement: El | null;
+  previousElementSibling: El | null;
+  children: ArrayLike<El>;
+  childNodes: ArrayLike<{ nodeType: number; textContent: string | null } & Partial<El>>;
+  textContent: string | null;
+  innerHTML: string;
+  classList: { contains(c: string): boolean };
+  getAttribute(n: string): string | null;
+  setAttribute(n: string, v: string): void;
+  removeAttribute(n: string): void;
+  hasAttribute(n: string): boolean;
+  getAttributeNames(): string[];
+  querySelector(s: string): El | null;
+  querySelectorAll(s: string): ArrayLike<El>;
+  closest(s: string): El | null;
+  remove(): void;
+  replaceWith(...n: unknown[]): void;
+};
+
+const CHROME_SELECTORS: string[] = Object.values(rules.platforms).flat();
+const NOT_IMAGE = rules.notImages.map((p) => new RegExp(p, 'i'));
+const NOT_IMAGE_CLASSES = rules.notImageClasses;
+
+export function parseFragment(html: string): { document: { body: El; createTextNode(t: string): unknown } } {
+  return parseHTML(`<!doctype html><html><head></head><body>${html}</body></html>`) as never;
+}
+
+export function removeChrome(root: El): void {
+  for (const sel of CHROME_SELECTORS) {
+    let found: ArrayLike<El>;
+    try {
+      found = root.querySelectorAll(sel);
+    } catch {
+      continue; // a selector this DOM cannot evaluate removes nothing rather than failing the item
+    }
+    for (const el of Array.from(found)) el.remove();
+  }
+}
+
+function abs(url: string | null | undefined, base: string): string | null {
+  if (!url || !url.trim() || url.trim().startsWith('data:')) return null;
+  try {
+    const u = new URL(url.trim(), base);
+    return u.protocol === 'http:' || u.protocol === 'https:' ? u.href : null;
+  } catch {
+    return null;
+  }
+}
+
+/** The largest candidate of a srcset, by width descriptor (or density). */
+function largestFromSrcset(srcset: string | null, base: string): string | null {
+  if (!srcset) return null;
+  let best: { url: string; size: number } | null = null;
+  for (const part of srcset.split(/,\s+/)) {
+    const [url, descriptor = '1x'] = part.trim().split(/\s+/);
+    const size = parseFloat(descriptor) * (descriptor.endsWith('x') ? 10000 : 1);
+    const u = abs(url, base);
+    if (u && (!best || size > best.size)) best = { url: u, size };
+  }
+  return best?.url ?? null;
+}
+
+/** Where the real image is: lazy-loading plugins hide it in data attributes and srcsets. */
+export function bestImageSource(img: El, base: string): string | null {
+  return (
+    abs(img.getAttribute('data-orig-file'), base) ??
+    largestFromSrcset(img.getAttribute('srcset') ?? img.getAttribute('data-srcset') ?? img.getAttribute('data-lazy-srcset'), base) ??
+    abs(img.getAttribute('data-lazy-src'), base) ??
+    abs(img.getAttribute('data-src'), base) ??
+    abs(img.getAttribute('data-original'), base) ??
+    abs(img.getAttribute('src'), base)
+  );
+}
+
+export function isNotImage(url: string, img?: El): boolean {
+  if (NOT_IMAGE.some((re) => re.test(url))) return true;
+  if (!img) return false;
+  if (NOT_IMAGE_CLASSES.some((c) => img.classList.contains(c))) return true;
+  const w = Number(img.getAttribute('width'));
+  const h = Number(img.getAttribute('height'));
+  return (w > 0 && w <= 2) || (h > 0 && h <= 2); // tracking pixels
+}
+
+/** `<noscript><img></noscript>` after a placeholder is the real image for script-less readers. */
+function useNoscriptFallbacks(body: El, doc: { createTextNode(t: string): unknown }): void {
+  for (const ns of Array.from(body.querySelectorAll('noscript'))) {
+    const inner = ns.innerHTML.includes('<img') ? ns.innerHTML : (ns.textContent ?? '');
+    const m = /<img\b[^>]*>/i.exec(inner);
+    if (!m) {
+      ns.remove();
+      continue;
+    }
+    const { document } = parseFragment(m[0]);
+    const real = document.body.querySelector('img');
+    const prev = ns.previousElementSibling;
+    if (real && prev && prev.tagName === 'IMG') prev.replaceWith(real);
+    else if (real) ns.replaceWith(real);
+    if (real) ns.remove();
+    void doc;
+  }
+}
+
+function captionOf(img: El): string | undefined {
+  const fig = img.closest('figure');
+  const cap = fig?.querySelector('figcaption') ?? img.closest('.wp-caption')?.querySelector('.wp-caption-text');
+  const text = normalizeSpace(cap?.textContent ?? '');
+  return text || undefined;
+}
+
+const BLOCK = new Set([
+  'P', 'DIV', 'SECTION', 'ARTICLE', 'ASIDE', 'HEADER', 'FOOTER', 'BLOCKQUOTE', 'PRE', 'UL', 'OL', 'LI', 'DL', 'DT', 'DD',
+  'H1', 'H2', 'H3', 'H4', 'H5', 'H6', 'FIGURE', 'FIGCAPTION', 'TABLE', 'TR', 'BR', 'HR', 'DETAILS', 'SUMMARY',
+]);
+
+/** Plain text with paragraph breaks, for contentText, summaries and word counts. */
+export function textOf(root: El): string {
+  const parts: string[] = [];
+  const walk = (node: El | { nodeType: number; textContent: string | null }) => {
+    if (node.nodeType === 3) {
+      parts.push(node.textContent ?? '');
+      return;
+    }
+    if (node.nodeType !== 1) return;
+    const el = node as El;
+    if (['SCRIPT', 'STYLE', 'NOSCRIPT', 'TEMPLATE'].includes(el.tagName)) return;
+    const block = BLOCK.has(el.tagName);
+    if (block) parts.push('\n');
+    for (const child of Array.from(el.childNodes)) walk(child as El);
+    if (block) parts.push('\n');
+  };
+  walk(root);
+  return parts
+    .join('')
+    .split(/\n+/)
+    .map((l) => normalizeSpace(l))
+    .filter(Boolean)
+    .join('\n\n');
+}
+
+export interface CleanContent {
+  html: string;
+  text: string;
+  figures: Image[];
+}
+
+export function cleanContent(html: string, baseUrl: string): CleanContent {
+  const { document } = parseFragment(html);
+  const body = document.body;
+  removeChrome(body);
+  useNoscriptFallbacks(body, document);
+  const figures: Image[] = [];
+  const seen = new Set<string>();
+  for (const img of Array.from(body.querySelectorAll('img'))) {
+    const src = bestImageSource(img, baseUrl);
+    if (!src || isNotImage(src, img)) {
+      const alt = img.getAttribute('alt');
+      // Emoji images stand for a character: keep it as text.
+      if (src && /emoji|smil/i.test(src) && alt) img.replaceWith(document.createTextNode(alt));
+      else img.remove();
+      continue;
+    }
+    for (const a of img.getAttributeNames()) if (!['alt', 'title', 'width', 'height'].includes(a)) img.removeAttribute(a);
+    img.setAttribute('src', src);
+    const key = imageKey(src);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const caption = captionOf(img);
+    const alt = normalizeSpace(img.getAttribute('alt') ?? '');
+    figures.push({ url: src, ...(caption && { caption }), ...(alt && { alt }) });
+  }
+  // Figures emptied of their images (pixels, avatars) leave nothing a reader wants.
+  for (const fig of Array.from(body.querySelectorAll('figure'))) if (!fig.querySelector('img, video, audio, iframe, table, pre')) fig.remove();
+  const text = textOf(body);
+  return { html: sanitize(body.innerHTML, baseUrl).trim(), text, figures };
+}
+
+/** One image in several sizes is one figure: compare without the query and size suffixes. */
+export function imageKey(url: string): string {
+  try {
+    const u = new URL(url);
+    return `${u.host}${u.pathname.replace(/-\d+x\d+(?=\.\w+$)/, '')}`.toLowerCase();
+  } catch {
+    return url;
+  }
+}

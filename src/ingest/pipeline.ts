@@ -1,0 +1,169 @@
+// source -> fetch -> decode -> detect -> parse/extract -> normalize -> store, for one source and
+// for a whole cycle. A failing item is logged with its URL and skipped; a failing source is
+// recorded on its state and never touches what is already stored.
+import type { Logger } from 'pino';
+import type { Source } from '../model/feed.ts';
+import type { SourceState, Store, UpsertItem } from '../store/port.ts';
+import type { Fetcher } from './fetch.ts';
+import { decode } from './decode.ts';
+import { detectFormat } from './detect.ts';
+import { parseFeed } from './parse-feed.ts';
+import { extractPage } from './extract-page.ts';
+import { normalize } from './normalize.ts';
+import { asIngestError, IngestError } from './errors.ts';
+import type { RawFeed } from './raw.ts';
+
+export interface PipelineDeps {
+  store: Store;
+  fetcher: Fetcher;
+  log: Logger;
+  now?: () => Date;
+  /** Longest wait between attempts at a failing source. */
+  maxBackoffMs?: number;
+  random?: () => number;
+}
+
+export interface SourceResult {
+  sourceId: string;
+  url: string;
+  outcome: 'ok' | 'not_modified' | 'failed' | 'skipped';
+  seen: number;
+  new: number;
+  updated: number;
+  failed: number;
+  httpStatus: number | null;
+  bytes: number;
+  durationMs: number;
+  error?: { class: string; message: string };
+}
+
+export interface CycleResult {
+  startedAt: string;
+  durationMs: number;
+  sources: SourceResult[];
+}
+
+const BASE_BACKOFF_MS = 60_000;
+
+/** Exponential backoff with full jitter on the upper half, capped. */
+export function backoffMs(failures: number, capMs: number, random = Math.random): number {
+  const exp = Math.min(capMs, BASE_BACKOFF_MS * 2 ** Math.max(0, failures - 1));
+  return Math.round(exp / 2 + random() * (exp / 2));
+}
+
+function freshState(source: Source): SourceState {
+  return {
+    id: source.id,
+    url: source.url,
+    effectiveUrl: null,
+    etag: null,
+    lastModified: null,
+    lastAttemptAt: null,
+    lastSuccessAt: null,
+    lastStatus: null,
+    consecutiveFailures: 0,
+    lastErrorClass: null,
+    lastErrorMessage: null,
+    nextAttemptAt: null,
+  };
+}
+
+export async function ingestSource(source: Source, deps: PipelineDeps, opts: { force?: boolean } = {}): Promise<SourceResult> {
+  const now = deps.now ?? (() => new Date());
+  const started = now();
+  const t0 = performance.now();
+  let state = (await deps.store.getSourceState(source.id)) ?? freshState(source);
+  if (state.url !== source.url) state = freshState(source); // the definition now points elsewhere
+  const fetchUrl = state.effectiveUrl ?? source.url;
+  const result: SourceResult = { sourceId: source.id, url: fetchUrl, outcome: 'ok', seen: 0, new: 0, updated: 0, failed: 0, httpStatus: null, bytes: 0, durationMs: 0 };
+  const log = deps.log.child({ source: source.id, url: fetchUrl });
+
+  if (!opts.force && state.nextAttemptAt && state.nextAttemptAt > started.toISOString()) {
+    result.outcome = 'skipped';
+    log.debug({ nextAttemptAt: state.nextAttemptAt }, 'source backing off; skipped');
+    return result;
+  }
+  state.lastAttemptAt = started.toISOString();
+  try {
+    const res = await deps.fetcher.fetch({ url: fetchUrl, etag: state.etag, lastModified: state.lastModified });
+    result.httpStatus = res.status;
+    result.bytes = res.body.length;
+    if (res.movedTo && res.movedTo !== state.effectiveUrl) {
+      log.info({ movedTo: res.movedTo }, 'source moved permanently; fetching the new URL from now on');
+      state.effectiveUrl = res.movedTo;
+    }
+    state.etag = res.etag ?? (res.notModified ? state.etag : null);
+    state.lastModified = res.lastModified ?? (res.notModified ? state.lastModified : null);
+    if (res.notModified) {
+      result.outcome = 'not_modified';
+    } else {
+      const { text } = decode(res.body, res.contentType);
+      if (!text.trim()) throw new IngestError('parse', 'empty', `empty document from ${res.url}`);
+      const format = detectFormat(text, res.contentType);
+      let feed: RawFeed;
+      if (format === 'html') feed = extractPage(text, res.url);
+      else if (format === 'unknown') throw new IngestError('detect', 'unsupported_format', `${res.url} is neither a feed nor an HTML page (${res.contentType ?? 'no Content-Type'})`);
+      else feed = await parseFeed(text, format);
+      const batch: UpsertItem[] = [];
+      const base = res.url.startsWith('file:') ? (feed.link ?? res.url) : res.url;
+      for (const item of feed.items) {
+        result.seen++;
+        try {
+          const n = normalize(item, {
+            sourceId: source.id,
+            baseUrl: feed.link && item.link && !/^https?:/i.test(item.link) ? feed.link : base,
+            now: started,
+            feedLanguage: feed.language,
+            tagRules: source.tagRules,
+            timezone: source.timezone,
+          });
+          if (n.clampedFrom) log.warn({ item: n.article.url, date: n.clampedFrom }, 'item dated in the future; clamped to now');
+          batch.push({ article: n.article, dated: n.dated });
+        } catch (err) {
+          result.failed++;
+          log.warn({ item: item.link ?? item.guid, err: asIngestError(err, 'normalize').message }, 'item skipped');
+        }
+      }
+      const up = await deps.store.upsertArticles(batch, started);
+      result.new = up.inserted;
+      result.updated = up.updated;
+    }
+    state.lastStatus = res.status;
+    state.lastSuccessAt = started.toISOString();
+    state.consecutiveFailures = 0;
+    state.lastErrorClass = null;
+    state.lastErrorMessage = null;
+    state.nextAttemptAt = null;
+  } catch (err) {
+    const e = asIngestError(err, 'fetch');
+    result.outcome = 'failed';
+    result.error = { class: e.errorClass, message: e.message };
+    state.lastStatus = e.status ?? null;
+    state.consecutiveFailures += 1;
+    state.lastErrorClass = e.errorClass;
+    state.lastErrorMessage = e.message;
+    const wait = Math.max(backoffMs(state.consecutiveFailures, deps.maxBackoffMs ?? 86_400_000, deps.random), (e.retryAfter ?? 0) * 1000);
+    state.nextAttemptAt = new Date(started.getTime() + wait).toISOString();
+  }
+  result.durationMs = Math.round(performance.now() - t0);
+  await deps.store.saveSourceState(state);
+  const line = { status: result.httpStatus, bytes: result.bytes, durationMs: result.durationMs, seen: result.seen, new: result.new, updated: result.updated, failedItems: result.failed };
+  if (result.error) log.error({ ...line, errorClass: result.error.class, err: result.error.message, nextAttemptAt: state.nextAttemptAt }, 'source fetch failed');
+  else log.info({ ...line, outcome: result.outcome }, 'source fetched');
+  return result;
+}
+
+export async function runCycle(sources: Source[], deps: PipelineDeps, opts: { concurrency: number; force?: boolean }): Promise<CycleResult> {
+  const startedAt = (deps.now ?? (() => new Date()))().toISOString();
+  const t0 = performance.now();
+  const results: SourceResult[] = new Array(sources.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < sources.length) {
+      const i = next++;
+      results[i] = await ingestSource(sources[i]!, deps, opts);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(opts.concurrency, sources.length) }, worker));
+  return { startedAt, durationMs: Math.round(performance.now() - t0), sources: results };
+}

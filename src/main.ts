@@ -1,0 +1,121 @@
+// Composition root: the only module that wires adapters together. `node src/main.ts` serves.
+import type { FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import { loadConfig, ConfigError } from './config/load.ts';
+import { loadFeeds, FeedDefinitionError } from './config/feeds.ts';
+import type { Config } from './config/schema.ts';
+import { createLogger } from './log.ts';
+import { openStore } from './store/open.ts';
+import { StoreError, type Store } from './store/port.ts';
+import { createFetcher, type Fetcher } from './ingest/fetch.ts';
+import { CycleRunner } from './schedule/runner.ts';
+import { Scheduler } from './schedule/scheduler.ts';
+import { buildApp } from './http/app.ts';
+import type { FeedDef, Source } from './model/feed.ts';
+
+export interface Service {
+  config: Config;
+  logger: Logger;
+  feeds: FeedDef[];
+  sources: Source[];
+  store: Store;
+  fetcher: Fetcher;
+  runner: CycleRunner;
+  scheduler: Scheduler;
+  app: FastifyInstance;
+  /** Stops taking work, lets fetches in flight finish (up to `deadlineMs`), closes the store. */
+  stop(deadlineMs?: number): Promise<void>;
+}
+
+export async function createService(config: Config, logger: Logger = createLogger(config.log)): Promise<Service> {
+  const { feeds, sources } = loadFeeds(config.feeds.dir, { fileRoot: config.fetch.fileRoot, defaultLimit: config.feeds.defaultLimit });
+  const store = await openStore(config.store.url);
+  const fetcher = createFetcher(config.fetch);
+  const runner = new CycleRunner({ store, fetcher, log: logger }, config.schedule.concurrency);
+  const scheduler = new Scheduler(runner, logger);
+  const app = await buildApp({ config, store, feeds, sources, runner, logger, readiness: () => ({ scheduler: scheduler.running }) });
+  let stopped = false;
+  return {
+    config,
+    logger,
+    feeds,
+    sources,
+    store,
+    fetcher,
+    runner,
+    scheduler,
+    app,
+    async stop(deadlineMs = 10_000) {
+      if (stopped) return;
+      stopped = true;
+      await scheduler.stop();
+      runner.stop();
+      await app.close();
+      const deadline = new Promise<'late'>((r) => setTimeout(r, deadlineMs, 'late').unref());
+      if ((await Promise.race([runner.idle().then(() => 'idle' as const), deadline])) === 'late') {
+        logger.warn({ deadlineMs }, 'fetches still running at the shutdown deadline; aborting them');
+      }
+      await fetcher.close().catch(() => undefined);
+      await store.close();
+    },
+  };
+}
+
+/** Starts serving: listen, one ingest cycle, then the schedule. */
+export async function serve(env: NodeJS.ProcessEnv = process.env): Promise<Service> {
+  const config = loadConfig({ env });
+  const logger = createLogger(config.log);
+  const service = await createService(config, logger);
+  await service.app.listen({ host: config.server.host, port: config.server.port });
+  logger.info({ baseUrl: config.server.baseUrl, feeds: service.feeds.map((f) => f.id), sources: service.sources.length, store: config.store.url.split(':')[0] }, 'feedrelay listening');
+  service.scheduler.start(service.sources, config.schedule.cron);
+  if (config.schedule.runAtStart) {
+    void service.runner.run(service.sources).then((r) => {
+      const failed = r.sources.filter((s) => s.outcome === 'failed').length;
+      logger.info({ sources: r.sources.length, failed, durationMs: r.durationMs }, 'startup cycle done');
+    });
+  }
+  return service;
+}
+
+/** Turns a startup failure into one line on stderr and an exit code. */
+export function reportStartupError(err: unknown): never {
+  if (err instanceof ConfigError || err instanceof FeedDefinitionError || err instanceof StoreError) {
+    process.stderr.write(`feedrelay: ${err.message}\n`);
+    process.exit(2);
+  }
+  const e = err as NodeJS.ErrnoException;
+  if (e?.code === 'EADDRINUSE' || e?.code === 'EACCES') {
+    process.stderr.write(`feedrelay: cannot listen: ${e.message}\n`);
+    process.exit(2);
+  }
+  process.stderr.write(`feedrelay: ${e?.stack ?? String(err)}\n`);
+  process.exit(1);
+}
+
+export function handleSignals(service: Service): void {
+  let stopping = false;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (stopping) {
+      service.logger.warn({ signal }, 'second signal; exiting now');
+      process.exit(1);
+    }
+    stopping = true;
+    service.logger.info({ signal }, 'shutting down');
+    service
+      .stop()
+      .then(() => process.exit(0))
+      .catch((err: unknown) => {
+        service.logger.error({ err }, 'shutdown failed');
+        process.exit(1);
+      });
+  };
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
+}
+
+if (import.meta.main) {
+  serve()
+    .then(handleSignals)
+    .catch(reportStartupError);
+}

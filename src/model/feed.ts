@@ -1,0 +1,51 @@
+// Sources (where posts come from) and feed definitions (what feedrelay republishes).
+import Type from 'typebox';
+
+export const SourceSchema = Type.Object(
+  {
+    id: Type.String({ pattern: '^[A-Za-z0-9][A-Za-z0-9._-]*$', expected: 'an id of letters, digits, ".", "_" or "-"' }),
+    url: Type.String({ pattern: '^(https?://|file:)', expected: 'an http(s) URL or a file: path' }),
+    schedule: Type.Optional(Type.String({ expected: 'a cron expression' })),
+    timezone: Type.Optional(Type.String({ expected: 'an IANA time zone such as Asia/Almaty' })),
+  },
+  { additionalProperties: false },
+);
+
+export const FeedFileSchema = Type.Object(
+  {
+    title: Type.String({ minLength: 1, expected: 'a non-empty title' }),
+    description: Type.Optional(Type.String()),
+    sources: Type.Array(SourceSchema, { minItems: 1, expected: 'a list of at least one {id, url} source' }),
+    tags: Type.Optional(
+      Type.Record(Type.String(), Type.Array(Type.String({ minLength: 1 }), { minItems: 1 }), {
+        expected: 'a map from tag label to a list of words or phrases',
+      }),
+    ),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, expected: 'an integer from 1 to 1000' })),
+    language: Type.Optional(Type.String({ expected: 'a BCP 47 language tag' })),
+  },
+  { additionalProperties: false },
+);
+
+export type SourceDef = Type.Static<typeof SourceSchema>;
+export type FeedFile = Type.Static<typeof FeedFileSchema>;
+
+/** A source after loading: its `file:` URL resolved to an absolute path URL. */
+export interface Source {
+  id: string;
+  url: string;
+  schedule?: string;
+  timezone?: string;
+  /** Tag rules of every feed that lists this source: label -> words/phrases. */
+  tagRules: Record<string, string[]>;
+}
+
+export interface FeedDef {
+  id: string;
+  title: string;
+  description: string;
+  sourceIds: string[];
+  tags: Record<string, string[]>;
+  limit: number;
+  language?: string;
+}

@@ -1,0 +1,139 @@
+// The one place that wraps the `feed` library. It builds the Atom and RSS documents; this
+// wrapper fixes what it gets wrong for us and adds what it lacks, on xml-js's object tree:
+//  - titles as plain text (feed writes them as HTML in CDATA, so "<b>" in a title became markup)
+//  - Media RSS (media:content per figure with its caption, media:thumbnail for the lead image)
+//  - dc:creator for the byline in RSS (RSS <author> must be an e-mail address)
+//  - attribute values re-escaped, characters illegal in XML 1.0 dropped
+// Each fix is pinned by test/publish/feed-writer.test.ts.
+import { Feed, type Item } from 'feed';
+import convert from 'xml-js';
+import type { Article } from '../model/article.ts';
+import { entryId, feedUpdated, xmlSafe, type FeedView } from './view.ts';
+
+type Node = Record<string, unknown> & { _attributes?: Record<string, unknown> };
+
+const NS = {
+  atom: 'http://www.w3.org/2005/Atom',
+  media: 'http://search.yahoo.com/mrss/',
+  dc: 'http://purl.org/dc/elements/1.1/',
+  content: 'http://purl.org/rss/1.0/modules/content/',
+};
+
+const clean = <T>(v: T): T => {
+  if (typeof v === 'string') return xmlSafe(v) as T;
+  if (Array.isArray(v)) return v.map(clean) as T;
+  if (v && typeof v === 'object' && !(v instanceof Date)) {
+    return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, clean(x)])) as T;
+  }
+  return v;
+};
+
+function build(view: FeedView, articles: Article[], format: 'atom' | 'rss'): Feed {
+  const v = clean(view);
+  const feed = new Feed({
+    id: v.id,
+    title: v.title,
+    description: v.description,
+    link: v.homeUrl,
+    ...(v.language && { language: v.language }),
+    updated: feedUpdated(articles),
+    generator: 'feedrelay',
+    ttl: v.ttlMinutes,
+    feedLinks: { atom: v.selfUrl.atom, rss: v.selfUrl.rss, json: v.selfUrl.json },
+    feed: format === 'atom' ? v.selfUrl.atom : v.selfUrl.rss,
+  });
+  for (const raw of articles) {
+    const a = clean(raw);
+    const item: Item = {
+      id: entryId(a),
+      guid: entryId(a),
+      title: a.title,
+      link: a.url,
+      date: new Date(a.updatedAt),
+      published: new Date(a.publishedAt),
+      description: a.summary,
+      content: a.contentHtml,
+      category: a.tags.map((t) => ({ name: t.label, term: t.slug, scheme: v.tagUrl(t.slug, 'atom'), domain: v.tagUrl(t.slug, 'rss') })),
+      ...(format === 'atom' && a.authors.length > 0 && { author: a.authors.map((p) => ({ name: p.name, ...(p.url && { link: p.url }) })) }),
+    };
+    feed.addItem(item);
+  }
+  return feed;
+}
+
+const asArray = (v: unknown): Node[] => (v === undefined ? [] : Array.isArray(v) ? (v as Node[]) : [v as Node]);
+
+function mediaNodes(a: Article): Node {
+  const out: Node = {};
+  const contents = a.figures.map((f) => {
+    const n: Node = { _attributes: { url: f.url, medium: 'image' } };
+    if (f.alt) n['media:title'] = { _attributes: { type: 'plain' }, _text: f.alt };
+    if (f.caption) n['media:description'] = { _attributes: { type: 'plain' }, _text: f.caption };
+    return n;
+  });
+  if (contents.length) out['media:content'] = contents;
+  if (a.image) out['media:thumbnail'] = { _attributes: { url: a.image.url } };
+  return out;
+}
+
+function escapeAttr(value: string): string {
+  return value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/"/g, '&quot;');
+}
+
+function serialize(doc: Node): string {
+  return convert.js2xml(doc as never, { compact: true, spaces: 2, attributeValueFn: escapeAttr });
+}
+
+function rewrite(xml: string, articles: Article[], fix: (entry: Node, a: Article) => void, root: (doc: Node) => Node, entries: (r: Node) => unknown): string {
+  const doc = convert.xml2js(xml, { compact: true }) as Node;
+  const r = root(doc);
+  asArray(entries(r)).forEach((e, i) => fix(e, clean(articles[i]!)));
+  return serialize(doc);
+}
+
+export function writeAtom(view: FeedView, articles: Article[]): string {
+  const xml = build(view, articles, 'atom').atom1();
+  return rewrite(
+    xml,
+    articles,
+    (entry, a) => {
+      entry['title'] = { _text: a.title };
+      // Put Media RSS after the standard elements, as readers expect.
+      Object.assign(entry, mediaNodes(a));
+    },
+    (doc) => {
+      const feed = doc['feed'] as Node;
+      feed._attributes = { ...feed._attributes, 'xmlns:media': NS.media, ...(view.language && { 'xml:lang': view.language }) };
+      const links = asArray(feed['link']);
+      if (view.nextUrl) links.push({ _attributes: { rel: 'next', href: view.nextUrl.atom } });
+      feed['link'] = links;
+      return feed;
+    },
+    (feed) => feed['entry'],
+  );
+}
+
+export function writeRss(view: FeedView, articles: Article[]): string {
+  const xml = build(view, articles, 'rss').rss2();
+  return rewrite(
+    xml,
+    articles,
+    (item, a) => {
+      item['title'] = { _text: a.title };
+      delete item['author'];
+      delete item['enclosure'];
+      if (a.byline) item['dc:creator'] = { _text: a.byline };
+      Object.assign(item, mediaNodes(a));
+    },
+    (doc) => {
+      const rss = doc['rss'] as Node;
+      rss._attributes = { ...rss._attributes, 'xmlns:atom': NS.atom, 'xmlns:dc': NS.dc, 'xmlns:content': NS.content, 'xmlns:media': NS.media };
+      const channel = rss['channel'] as Node;
+      if (view.nextUrl) {
+        channel['atom:link'] = [...asArray(channel['atom:link']), { _attributes: { href: view.nextUrl.rss, rel: 'next', type: 'application/rss+xml' } }];
+      }
+      return channel;
+    },
+    (channel) => channel['item'],
+  );
+}

@@ -1,0 +1,42 @@
+// One entry point for the three feed formats.
+import type { Article } from '../model/article.ts';
+import type { FeedDef } from '../model/feed.ts';
+import { writeAtom, writeRss } from './feed-writer.ts';
+import { writeJsonFeed } from './json-feed.ts';
+import { cronIntervalMinutes, uuidUrn, type FeedView } from './view.ts';
+
+export type FeedFormat = 'atom' | 'rss' | 'json';
+export const FORMATS: FeedFormat[] = ['atom', 'rss', 'json'];
+
+export const CONTENT_TYPES: Record<FeedFormat, string> = {
+  atom: 'application/atom+xml; charset=utf-8',
+  rss: 'application/rss+xml; charset=utf-8',
+  json: 'application/feed+json; charset=utf-8',
+};
+
+export function renderFeed(format: FeedFormat, view: FeedView, articles: Article[]): string {
+  switch (format) {
+    case 'atom':
+      return writeAtom(view, articles);
+    case 'rss':
+      return writeRss(view, articles);
+    case 'json':
+      return writeJsonFeed(view, articles);
+  }
+}
+
+export function feedView(feed: FeedDef, baseUrl: string, cron: string, opts: { query?: string; next?: string | null } = {}): FeedView {
+  const self = (f: FeedFormat) => `${baseUrl}/feeds/${feed.id}.${f}${opts.query ? `?${opts.query}` : ''}`;
+  const next = (f: FeedFormat) => `${baseUrl}/feeds/${feed.id}.${f}?after=${opts.next}`;
+  return {
+    id: uuidUrn(`feed:${feed.id}`),
+    title: feed.title,
+    description: feed.description,
+    language: feed.language ?? null,
+    homeUrl: `${baseUrl}/`,
+    selfUrl: { atom: self('atom'), rss: self('rss'), json: self('json') },
+    ttlMinutes: cronIntervalMinutes(cron),
+    tagUrl: (slug, f) => `${baseUrl}/tags/${slug}.${f}`,
+    nextUrl: opts.next ? { atom: next('atom'), rss: next('rss'), json: next('json') } : undefined,
+  };
+}

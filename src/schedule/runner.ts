@@ -1,0 +1,58 @@
+// Runs ingest cycles so that no source is ever ingested twice at once: a cycle asked for while
+// another is under way joins the work in flight instead of starting it again.
+import type { Source } from '../model/feed.ts';
+import { ingestSource, type CycleResult, type PipelineDeps, type SourceResult } from '../ingest/pipeline.ts';
+
+export class CycleRunner {
+  readonly #deps: PipelineDeps;
+  readonly #concurrency: number;
+  readonly #inFlight = new Map<string, Promise<SourceResult>>();
+  #stopping = false;
+
+  constructor(deps: PipelineDeps, concurrency: number) {
+    this.#deps = deps;
+    this.#concurrency = concurrency;
+  }
+
+  get busy(): boolean {
+    return this.#inFlight.size > 0;
+  }
+
+  /** Resolves when every source in flight has finished. */
+  async idle(): Promise<void> {
+    while (this.#inFlight.size > 0) await Promise.allSettled([...this.#inFlight.values()]);
+  }
+
+  stop(): void {
+    this.#stopping = true;
+  }
+
+  #one(source: Source, force: boolean): Promise<SourceResult> {
+    const running = this.#inFlight.get(source.id);
+    if (running) return running;
+    const p = ingestSource(source, this.#deps, { force })
+      .catch((err: unknown): SourceResult => {
+        // Only a store failure gets here; the source is reported failed, the cycle goes on.
+        this.#deps.log.error({ source: source.id, url: source.url, err }, 'source ingest crashed');
+        return { sourceId: source.id, url: source.url, outcome: 'failed', seen: 0, new: 0, updated: 0, failed: 0, httpStatus: null, bytes: 0, durationMs: 0, error: { class: 'internal', message: String((err as Error)?.message ?? err) } };
+      })
+      .finally(() => this.#inFlight.delete(source.id));
+    this.#inFlight.set(source.id, p);
+    return p;
+  }
+
+  async run(sources: Source[], opts: { force?: boolean } = {}): Promise<CycleResult> {
+    const startedAt = new Date().toISOString();
+    const t0 = performance.now();
+    const results: SourceResult[] = new Array(sources.length);
+    let next = 0;
+    const worker = async () => {
+      while (next < sources.length && !this.#stopping) {
+        const i = next++;
+        results[i] = await this.#one(sources[i]!, opts.force ?? false);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.max(1, Math.min(this.#concurrency, sources.length)) }, worker));
+    return { startedAt, durationMs: Math.round(performance.now() - t0), sources: results.filter(Boolean) };
+  }
+}

@@ -1,0 +1,179 @@
+// The Store port over Kysely: one implementation for every SQL dialect feedrelay supports.
+import { Migrator, type Kysely } from 'kysely';
+import type { Article } from '../model/article.ts';
+import { contentHash } from '../ingest/normalize.ts';
+import { migrationProvider, migrations } from './migrations.ts';
+import type { Database, SourcesTable } from './schema.ts';
+import { StoreError, type Cursor, type ListQuery, type SourceState, type Store, type UpsertItem, type UpsertResult } from './port.ts';
+
+/** Applies pending migrations; refuses a database that a newer feedrelay has migrated. */
+export async function migrate(db: Kysely<Database>): Promise<void> {
+  const migrator = new Migrator({ db, provider: migrationProvider });
+  const known = new Set(Object.keys(migrations));
+  // Kysely lists only the migrations it knows; ask its table for names this version does not.
+  const rows = await db
+    .selectFrom('kysely_migration' as never)
+    .select('name' as never)
+    .execute()
+    .catch(() => [] as Array<{ name: string }>);
+  const unknown = (rows as Array<{ name: string }>).map((r) => r.name).filter((n) => !known.has(n));
+  if (unknown.length > 0) {
+    const ours = [...known].sort().at(-1);
+    throw new StoreError(
+      `store: the database is at schema ${unknown.sort().at(-1)}, newer than this feedrelay's ${ours}; refusing to start (upgrade feedrelay, or restore a backup)`,
+    );
+  }
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) {
+    const failed = results?.find((r) => r.status === 'Error')?.migrationName;
+    throw new StoreError(`store: migration ${failed ?? ''} failed: ${(error as Error).message}`);
+  }
+}
+
+const toState = (r: SourcesTable): SourceState => ({
+  id: r.id,
+  url: r.url,
+  effectiveUrl: r.effective_url,
+  etag: r.etag,
+  lastModified: r.last_modified,
+  lastAttemptAt: r.last_attempt_at,
+  lastSuccessAt: r.last_success_at,
+  lastStatus: r.last_status,
+  consecutiveFailures: Number(r.consecutive_failures),
+  lastErrorClass: r.last_error_class,
+  lastErrorMessage: r.last_error_message,
+  nextAttemptAt: r.next_attempt_at,
+});
+
+export class KyselyStore implements Store {
+  readonly db: Kysely<Database>;
+  readonly #onClose: () => Promise<void>;
+
+  constructor(db: Kysely<Database>, onClose: () => Promise<void> = () => db.destroy()) {
+    this.db = db;
+    this.#onClose = onClose;
+  }
+
+  async upsertArticles(items: UpsertItem[], now: Date): Promise<UpsertResult> {
+    const result: UpsertResult = { inserted: 0, updated: 0, unchanged: 0 };
+    if (items.length === 0) return result;
+    const nowIso = now.toISOString();
+    // One transaction per batch: a crash leaves either all of a source's items or none.
+    await this.db.transaction().execute(async (trx) => {
+      for (const { article, dated } of items) {
+        const hash = contentHash(article);
+        const row = await trx
+          .selectFrom('articles')
+          .select(['content_hash', 'published_at', 'updated_at', 'data'])
+          .where('id', '=', article.id)
+          .executeTakeFirst();
+        if (!row) {
+          await trx
+            .insertInto('articles')
+            .values({
+              id: article.id,
+              source_id: article.sourceId,
+              url: article.url,
+              guid: article.guid,
+              published_at: article.publishedAt,
+              updated_at: article.updatedAt,
+              first_seen_at: nowIso,
+              content_hash: hash,
+              data: JSON.stringify(article),
+            })
+            .execute();
+          result.inserted++;
+          continue;
+        }
+        if (row.content_hash === hash) {
+          result.unchanged++;
+          continue;
+        }
+        const publishedAt = dated ? article.publishedAt : row.published_at;
+        // Readers see a change: updatedAt moves forward, to upstream's date when it says so.
+        const updatedAt = article.updatedAt > row.updated_at ? article.updatedAt : nowIso > row.updated_at ? nowIso : row.updated_at;
+        const next: Article = { ...article, publishedAt, updatedAt };
+        await trx
+          .updateTable('articles')
+          .set({
+            source_id: next.sourceId,
+            url: next.url,
+            guid: next.guid,
+            published_at: publishedAt,
+            updated_at: updatedAt,
+            content_hash: hash,
+            data: JSON.stringify(next),
+          })
+          .where('id', '=', article.id)
+          .execute();
+        result.updated++;
+      }
+    });
+    return result;
+  }
+
+  async getArticle(id: string): Promise<Article | undefined> {
+    const row = await this.db.selectFrom('articles').select('data').where('id', '=', id).executeTakeFirst();
+    return row ? (JSON.parse(row.data) as Article) : undefined;
+  }
+
+  async listArticles(q: ListQuery): Promise<{ articles: Article[]; next: Cursor | null }> {
+    if (q.sourceIds.length === 0 || q.limit <= 0) return { articles: [], next: null };
+    let query = this.db
+      .selectFrom('articles')
+      .select(['id', 'published_at', 'data'])
+      .where('source_id', 'in', q.sourceIds)
+      .orderBy('published_at', 'desc')
+      .orderBy('id', 'desc')
+      .limit(q.limit + 1);
+    const c = q.cursor;
+    if (c) {
+      query = query.where((eb) =>
+        eb.or([eb('published_at', '<', c.publishedAt), eb.and([eb('published_at', '=', c.publishedAt), eb('id', '<', c.id)])]),
+      );
+    }
+    const rows = await query.execute();
+    const page = rows.slice(0, q.limit);
+    const last = page.at(-1);
+    return {
+      articles: page.map((r) => JSON.parse(r.data) as Article),
+      next: rows.length > q.limit && last ? { publishedAt: last.published_at, id: last.id } : null,
+    };
+  }
+
+  async getSourceState(id: string): Promise<SourceState | undefined> {
+    const row = await this.db.selectFrom('sources').selectAll().where('id', '=', id).executeTakeFirst();
+    return row ? toState(row) : undefined;
+  }
+
+  async listSourceStates(): Promise<SourceState[]> {
+    return (await this.db.selectFrom('sources').selectAll().orderBy('id').execute()).map(toState);
+  }
+
+  async saveSourceState(s: SourceState): Promise<void> {
+    const values: SourcesTable = {
+      id: s.id,
+      url: s.url,
+      effective_url: s.effectiveUrl,
+      etag: s.etag,
+      last_modified: s.lastModified,
+      last_attempt_at: s.lastAttemptAt,
+      last_success_at: s.lastSuccessAt,
+      last_status: s.lastStatus,
+      consecutive_failures: s.consecutiveFailures,
+      last_error_class: s.lastErrorClass,
+      last_error_message: s.lastErrorMessage,
+      next_attempt_at: s.nextAttemptAt,
+    };
+    const { id: _id, ...rest } = values;
+    await this.db.insertInto('sources').values(values).onConflict((oc) => oc.column('id').doUpdateSet(rest)).execute();
+  }
+
+  async ping(): Promise<void> {
+    await this.db.selectFrom('articles').select('id').limit(1).execute();
+  }
+
+  async close(): Promise<void> {
+    await this.#onClose();
+  }
+}

@@ -1,0 +1,67 @@
+// What the rest of feedrelay needs from storage. SQLite and PostgreSQL both implement it.
+import type { Article } from '../model/article.ts';
+
+export interface Cursor {
+  publishedAt: string;
+  id: string;
+}
+
+export interface SourceState {
+  id: string;
+  url: string;
+  /** Where the source lives now, after a permanent redirect. */
+  effectiveUrl: string | null;
+  etag: string | null;
+  lastModified: string | null;
+  lastAttemptAt: string | null;
+  lastSuccessAt: string | null;
+  lastStatus: number | null;
+  consecutiveFailures: number;
+  lastErrorClass: string | null;
+  lastErrorMessage: string | null;
+  nextAttemptAt: string | null;
+}
+
+export interface UpsertItem {
+  article: Article;
+  /** False when upstream gave no date: keep the first-seen publishedAt already stored. */
+  dated: boolean;
+}
+
+export interface UpsertResult {
+  inserted: number;
+  updated: number;
+  unchanged: number;
+}
+
+export interface ListQuery {
+  sourceIds: string[];
+  limit: number;
+  cursor?: Cursor | undefined;
+}
+
+export interface Store {
+  upsertArticles(items: UpsertItem[], now: Date): Promise<UpsertResult>;
+  getArticle(id: string): Promise<Article | undefined>;
+  listArticles(q: ListQuery): Promise<{ articles: Article[]; next: Cursor | null }>;
+  getSourceState(id: string): Promise<SourceState | undefined>;
+  saveSourceState(state: SourceState): Promise<void>;
+  listSourceStates(): Promise<SourceState[]>;
+  /** Throws when the store cannot answer a query. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export class StoreError extends Error {
+  override name = 'StoreError';
+}
+
+export function encodeCursor(c: Cursor): string {
+  return Buffer.from(`${c.publishedAt}|${c.id}`, 'utf8').toString('base64url');
+}
+
+export function decodeCursor(s: string): Cursor | null {
+  const text = Buffer.from(s, 'base64url').toString('utf8');
+  const m = /^(\d{4}-\d{2}-\d{2}T[\d:.]+Z)\|([a-z0-9]{16,64})$/.exec(text);
+  return m ? { publishedAt: m[1]!, id: m[2]! } : null;
+}
