@@ -62,9 +62,18 @@ export class KyselyStore implements Store {
     await this.db.transaction().execute(async (trx) => {
       for (const { article, dated } of items) {
         const hash = contentHash(article);
+        await trx
+          .insertInto('article_sources')
+          .values({ article_id: article.id, source_id: article.sourceId })
+          .onConflict((oc) => oc.doNothing())
+          .execute()
+          .catch(async (err: unknown) => {
+            // The link needs the article row first; a new article gets it right after the insert.
+            if (!/FOREIGN KEY|foreign key/.test(String(err))) throw err;
+          });
         const row = await trx
           .selectFrom('articles')
-          .select(['content_hash', 'published_at', 'updated_at', 'data'])
+          .select(['source_id', 'content_hash', 'published_at', 'updated_at', 'data'])
           .where('id', '=', article.id)
           .executeTakeFirst();
         if (!row) {
@@ -82,10 +91,13 @@ export class KyselyStore implements Store {
               data: JSON.stringify(article),
             })
             .execute();
+          await trx.insertInto('article_sources').values({ article_id: article.id, source_id: article.sourceId }).onConflict((oc) => oc.doNothing()).execute();
           result.inserted++;
           continue;
         }
-        if (row.content_hash === hash) {
+        // The source that first stored an article owns its content; another source that reaches
+        // the same article only lists it, so two sources never overwrite each other in turn.
+        if (row.content_hash === hash || row.source_id !== article.sourceId) {
           result.unchanged++;
           continue;
         }
@@ -122,7 +134,7 @@ export class KyselyStore implements Store {
     let query = this.db
       .selectFrom('articles')
       .select(['id', 'published_at', 'data'])
-      .where('source_id', 'in', q.sourceIds)
+      .where('id', 'in', (eb) => eb.selectFrom('article_sources').select('article_id').where('source_id', 'in', q.sourceIds))
       .orderBy('published_at', 'desc')
       .orderBy('id', 'desc')
       .limit(q.limit + 1);

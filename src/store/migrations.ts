@@ -34,6 +34,14 @@ export const migrations: Record<string, Migration> = {
         .addColumn('last_error_message', 'text')
         .addColumn('next_attempt_at', 'text')
         .execute();
+      // One article reached through several sources is stored once and listed by each.
+      await db.schema
+        .createTable('article_sources')
+        .addColumn('article_id', 'text', (c) => c.notNull().references('articles.id').onDelete('cascade'))
+        .addColumn('source_id', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('article_sources_pk', ['article_id', 'source_id'])
+        .execute();
+      await db.schema.createIndex('article_sources_by_source').on('article_sources').columns(['source_id', 'article_id']).execute();
     },
   },
 };

@@ -26,7 +26,13 @@ export interface SourcesTable {
   next_attempt_at: string | null;
 }
 
+export interface ArticleSourcesTable {
+  article_id: string;
+  source_id: string;
+}
+
 export interface Database {
   articles: ArticlesTable;
   sources: SourcesTable;
+  article_sources: ArticleSourcesTable;
 }

@@ -1,0 +1,101 @@
+import t from 'tap';
+import { parseFeed } from '../../src/ingest/parse-feed.ts';
+import { normalize, splitAuthors, formatByline, parseDate, canonicalUrl, articleId, tagsOf } from '../../src/ingest/normalize.ts';
+import { detectFormat } from '../../src/ingest/detect.ts';
+import { slugify, summarize } from '../../src/ingest/text.ts';
+import { FEED_XML, SEED, BLOG } from '../helpers/wordpress.ts';
+import type { RawItem } from '../../src/ingest/raw.ts';
+
+const now = new Date('2026-01-01T00:00:00Z');
+const ctx = { sourceId: 's', baseUrl: `${BLOG}/feed/`, now };
+
+t.test('the seed post from the WordPress.com feed', async (t) => {
+  t.equal(detectFormat(FEED_XML), 'rss');
+  const feed = await parseFeed(FEED_XML, 'rss');
+  const { article: a, dated } = normalize(feed.items[0]!, { ...ctx, feedLanguage: feed.language });
+  t.ok(dated);
+  t.equal(a.title, SEED.title);
+  t.notMatch(a.title, /\u00a0/, 'no no-break space left in the title');
+  t.equal(a.byline, SEED.byline, 'byline from dc:creator');
+  t.same(a.tags, SEED.tags);
+  t.same(a.figures.map((f) => f.caption), SEED.captions);
+  t.equal(a.figures[0]!.alt, 'Riot police stand behind a barricade of vehicles on a snowy Almaty street');
+  t.equal(a.image!.url, SEED.images[0], 'lead image is the first content figure');
+  t.notOk(a.figures.some((f) => /gravatar/.test(f.url)), "the author's Gravatar from media:content is no figure");
+  t.notMatch(a.contentHtml, /pixel\.wp\.com|width="1"/, 'the stats pixel is gone');
+  t.notMatch(a.contentHtml, /data-orig-file|srcset|data-attachment-id/, 'lazy-loading attributes resolved away');
+  t.equal(a.guid, `${BLOG}/?p=4821`);
+  t.equal(a.language, 'en');
+  t.equal(a.summary.endsWith('…'), true, 'the excerpt\'s "[…]" becomes an ellipsis');
+  t.notMatch(a.summary, /\[|&#/);
+  t.equal(a.id, articleId('other-source', a.url, 'x'), 'the id depends on the canonical URL only');
+});
+
+t.test('ids stay put when tracking parameters change', async (t) => {
+  t.equal(canonicalUrl('https://Example.com/a?utm_source=x&id=3&fbclid=y#top'), 'https://example.com/a?id=3');
+  t.equal(articleId('s', 'https://example.com/a?utm_medium=rss', undefined), articleId('s', 'https://example.com/a', undefined));
+  t.not(articleId('s', undefined, 'g1'), articleId('t', undefined, 'g1'), 'a URL-less guid is scoped by its source');
+});
+
+t.test('bylines', async (t) => {
+  t.same(splitAuthors('By Jane Doe and John Roe'), ['Jane Doe', 'John Roe']);
+  t.same(splitAuthors('Anna Karenina, Boris Godunov and Carl Sagan'), ['Anna Karenina', 'Boris Godunov', 'Carl Sagan']);
+  t.same(splitAuthors('editor@example.com (Jane Doe)'), ['Jane Doe'], 'RSS author');
+  t.same(splitAuthors('Par Jean Dupont'), ['Jean Dupont']);
+  t.same(splitAuthors('Von Max Müller & Erika Mustermann'), ['Max Müller', 'Erika Mustermann']);
+  t.equal(formatByline(['A B', 'C D', 'E F']), 'A B, C D and E F');
+  t.equal(formatByline([]), null);
+});
+
+t.test('dates', async (t) => {
+  t.equal(parseDate('Thu, 06 Jan 2022 09:14:27 +0000')!.toISOString(), '2022-01-06T09:14:27.000Z');
+  t.equal(parseDate('2022-01-06T15:14:27+06:00')!.toISOString(), '2022-01-06T09:14:27.000Z');
+  t.equal(parseDate('2022-01-06T15:14:27', 'Asia/Almaty')!.toISOString(), '2022-01-06T09:14:27.000Z', 'a zone-less date is read in the source time zone (UTC+6 then)');
+  t.equal(parseDate('2022-01-06T09:14:27')!.toISOString(), '2022-01-06T09:14:27.000Z', 'UTC by default');
+  t.equal(parseDate('not a date'), undefined);
+  const item: RawItem = { link: 'https://x.example/a', title: 'Future', authors: [], categories: [], media: [], published: '2030-01-01T00:00:00Z', contentHtml: '<p>x</p>' };
+  const n = normalize(item, ctx);
+  t.equal(n.article.publishedAt, now.toISOString(), 'a date in the future is clamped to now');
+  t.equal(n.clampedFrom, '2030-01-01T00:00:00.000Z');
+  const undated = normalize({ ...item, published: undefined } as RawItem, ctx);
+  t.equal(undated.dated, false);
+  t.equal(undated.article.publishedAt, now.toISOString(), 'no date: first seen');
+});
+
+t.test('tags', async (t) => {
+  const item: RawItem = { authors: [], media: [], categories: ['Uncategorized', 'Protests', 'protest', 'CSTO', 'csto', 'Général', 'General', 'Казахстан'] };
+  const tags = tagsOf(item, 'The Collective Security Treaty Organization met in Almaty.', 'Title', { Kazakhstan: ['Almaty'], Kyrgyzstan: ['Bishkek'], CSTO: ['Collective Security Treaty Organization'] }, 10);
+  t.same(tags, [
+    { label: 'Protests', slug: 'protests' },
+    { label: 'CSTO', slug: 'csto' },
+    { label: 'Казахстан', slug: 'kazakhstan' },
+  ], 'defaults dropped (also French "Général"); case and plural variants merged; the rule\'s "Kazakhstan" merges with "Казахстан"');
+  t.equal(slugify('Қазақстан жаңалықтары'), 'qazaqstan-zhanalyqtary');
+  t.equal(tagsOf(item, '', '', {}, 2).length, 2, 'capped');
+});
+
+t.test('summaries', async (t) => {
+  t.equal(summarize('Short text [&#8230;]'.replace('&#8230;', '…')), 'Short text…');
+  const long = 'word '.repeat(200);
+  const s = summarize(long, 50);
+  t.ok(s.length <= 50 && s.endsWith('…'));
+});
+
+t.test('an item without a link is refused, and hostile content is sanitized', async (t) => {
+  t.throws(() => normalize({ authors: [], categories: [], media: [], title: 'x' }, ctx), { name: 'IngestError', message: /^normalize: / });
+  const { article } = normalize(
+    {
+      link: 'https://x.example/post',
+      title: '<b>Bold</b> &amp; plain',
+      authors: [],
+      categories: [],
+      media: [],
+      contentHtml: '<p onclick="x()">Hi <a href="javascript:alert(1)">js</a> <a href="/rel">rel</a></p><script>alert(1)</script><iframe src="https://evil.example"></iframe><img src="/a.jpg" style="x" onerror="y"><form><input></form>',
+    },
+    ctx,
+  );
+  t.equal(article.title, 'Bold & plain');
+  t.notMatch(article.contentHtml, /onclick|javascript:|<script|<iframe|onerror|style=|<form|<input/);
+  t.match(article.contentHtml, '<a href="https://x.example/rel" rel="noopener noreferrer">rel</a>', 'links absolute, rel set');
+  t.match(article.contentHtml, '<img src="https://x.example/a.jpg" />');
+});
