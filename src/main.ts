@@ -45,18 +45,24 @@ export async function createService(config: Config, logger: Logger = createLogge
     runner,
     scheduler,
     app,
-    async stop(deadlineMs = 10_000) {
+    async stop(deadlineMs = config.server.shutdownTimeoutMs) {
       if (stopped) return;
       stopped = true;
       await scheduler.stop();
       runner.stop();
       await app.close();
-      const deadline = new Promise<'late'>((r) => setTimeout(r, deadlineMs, 'late').unref());
-      if ((await Promise.race([runner.idle().then(() => 'idle' as const), deadline])) === 'late') {
+      const within = (ms: number) =>
+        Promise.race([runner.idle().then(() => true), new Promise<false>((r) => setTimeout(r, ms, false).unref())]);
+      if (await within(deadlineMs)) {
+        await fetcher.close().catch(() => undefined);
+      } else {
         logger.warn({ deadlineMs }, 'fetches still running at the shutdown deadline; aborting them');
+        await fetcher.destroy().catch(() => undefined);
+        // Aborted fetches record their failure; a write already under way finishes first.
+        await within(2000);
       }
-      await fetcher.close().catch(() => undefined);
       await store.close();
+      logger.info('stopped');
     },
   };
 }

@@ -12,6 +12,7 @@ export const ConfigSchema = Type.Object(
         port: Int(0, 65535),
         baseUrl: Type.String({ pattern: '^(|https?://[^\\s]+)$', expected: 'an http(s) URL, or empty' }),
         trustProxy: Type.Boolean({ expected: 'true or false' }),
+        shutdownTimeoutMs: Int(0, 600000),
       },
       { additionalProperties: false },
     ),

@@ -50,7 +50,10 @@ const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 
 export interface Fetcher {
   fetch(req: FetchRequest): Promise<FetchResult>;
+  /** Waits for requests in flight, then closes connections. */
   close(): Promise<void>;
+  /** Aborts requests in flight at once (their fetches fail with a network error). */
+  destroy(): Promise<void>;
 }
 
 export function createFetcher(limits: FetchLimits): Fetcher {
@@ -63,6 +66,7 @@ export function createFetcher(limits: FetchLimits): Fetcher {
   return {
     fetch: (req) => (req.url.startsWith('file:') ? fetchFile(req.url, limits) : fetchHttp(req, limits, agent)),
     close: () => agent.close(),
+    destroy: () => agent.destroy(new Error('feedrelay is shutting down')),
   };
 }
 

@@ -1,34 +1,9 @@
 // The Store port over Kysely: one implementation for every SQL dialect feedrelay supports.
-import { Migrator, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { Article } from '../model/article.ts';
 import { contentHash } from '../ingest/normalize.ts';
-import { migrationProvider, migrations } from './migrations.ts';
 import type { Database, SourcesTable } from './schema.ts';
 import { StoreError, type Cursor, type ListQuery, type SourceState, type Store, type UpsertItem, type UpsertResult } from './port.ts';
-
-/** Applies pending migrations; refuses a database that a newer feedrelay has migrated. */
-export async function migrate(db: Kysely<Database>): Promise<void> {
-  const migrator = new Migrator({ db, provider: migrationProvider });
-  const known = new Set(Object.keys(migrations));
-  // Kysely lists only the migrations it knows; ask its table for names this version does not.
-  const rows = await db
-    .selectFrom('kysely_migration' as never)
-    .select('name' as never)
-    .execute()
-    .catch(() => [] as Array<{ name: string }>);
-  const unknown = (rows as Array<{ name: string }>).map((r) => r.name).filter((n) => !known.has(n));
-  if (unknown.length > 0) {
-    const ours = [...known].sort().at(-1);
-    throw new StoreError(
-      `store: the database is at schema ${unknown.sort().at(-1)}, newer than this feedrelay's ${ours}; refusing to start (upgrade feedrelay, or restore a backup)`,
-    );
-  }
-  const { error, results } = await migrator.migrateToLatest();
-  if (error) {
-    const failed = results?.find((r) => r.status === 'Error')?.migrationName;
-    throw new StoreError(`store: migration ${failed ?? ''} failed: ${(error as Error).message}`);
-  }
-}
 
 const toState = (r: SourcesTable): SourceState => ({
   id: r.id,

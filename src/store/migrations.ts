@@ -1,10 +1,19 @@
-// Numbered, forward-only schema migrations, written once in Kysely's schema builder so the
-// same steps run on SQLite and PostgreSQL. Never edit a released migration: add the next one.
-import { type Kysely, type Migration, type MigrationProvider } from 'kysely';
+// Numbered, forward-only schema migrations, written in Kysely's schema builder so the same steps
+// run on SQLite and PostgreSQL. Never edit a released migration: add the next number.
+import { sql, type Kysely, type Transaction } from 'kysely';
+import { StoreError } from './port.ts';
 
-export const migrations: Record<string, Migration> = {
-  '0001-articles-and-sources': {
-    async up(db: Kysely<unknown>) {
+export interface Migration {
+  version: number;
+  name: string;
+  up(db: Transaction<unknown>): Promise<void>;
+}
+
+export const migrations: Migration[] = [
+  {
+    version: 1,
+    name: 'articles and sources',
+    async up(db) {
       await db.schema
         .createTable('articles')
         .addColumn('id', 'text', (c) => c.primaryKey())
@@ -44,10 +53,52 @@ export const migrations: Record<string, Migration> = {
       await db.schema.createIndex('article_sources_by_source').on('article_sources').columns(['source_id', 'article_id']).execute();
     },
   },
-};
+  {
+    version: 2,
+    name: 'articles by guid',
+    async up(db) {
+      // Finding an article already stored under the same guid through another source.
+      await db.schema.createIndex('articles_by_guid').on('articles').column('guid').execute();
+    },
+  },
+];
 
-export const LATEST_MIGRATION = Object.keys(migrations).sort().at(-1)!;
+export const LATEST = migrations.at(-1)!.version;
 
-export const migrationProvider: MigrationProvider = {
-  getMigrations: async () => migrations,
-};
+/**
+ * Applies pending migrations, each in its own transaction together with the row that records
+ * it, so a crash leaves a migration either wholly applied and recorded or not at all. (Kysely's
+ * Migrator runs SQLite DDL outside transactions and PostgreSQL's all in one.) A database that a
+ * newer feedrelay migrated is refused and left untouched.
+ */
+export async function migrate(db: Kysely<unknown>, target = LATEST): Promise<{ from: number; to: number }> {
+  await db.schema
+    .createTable('schema_migrations')
+    .ifNotExists()
+    .addColumn('version', 'integer', (c) => c.primaryKey())
+    .addColumn('name', 'text', (c) => c.notNull())
+    .addColumn('applied_at', 'text', (c) => c.notNull())
+    .execute();
+  const current = await schemaVersion(db);
+  if (current > LATEST) {
+    throw new StoreError(
+      `store: the database is at schema version ${current}, newer than this feedrelay's ${LATEST}; refusing to start (run a newer feedrelay, or restore a backup)`,
+    );
+  }
+  for (const m of migrations.filter((m) => m.version > current && m.version <= target)) {
+    try {
+      await db.transaction().execute(async (trx) => {
+        await m.up(trx);
+        await sql`insert into schema_migrations (version, name, applied_at) values (${m.version}, ${m.name}, ${new Date().toISOString()})`.execute(trx);
+      });
+    } catch (err) {
+      throw new StoreError(`store: migration ${m.version} (${m.name}) failed and was rolled back: ${(err as Error).message}`);
+    }
+  }
+  return { from: current, to: Math.max(current, Math.min(target, LATEST)) };
+}
+
+export async function schemaVersion(db: Kysely<unknown>): Promise<number> {
+  const { rows } = await sql<{ v: number | null }>`select max(version) as v from schema_migrations`.execute(db);
+  return Number(rows[0]?.v ?? 0);
+}

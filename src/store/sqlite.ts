@@ -3,7 +3,8 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Sqlite from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
-import { KyselyStore, migrate } from './kysely-store.ts';
+import { KyselyStore } from './kysely-store.ts';
+import { migrate } from './migrations.ts';
 import type { Database } from './schema.ts';
 
 export async function openSqlite(path: string): Promise<KyselyStore> {
@@ -18,7 +19,7 @@ export async function openSqlite(path: string): Promise<KyselyStore> {
     await db.destroy(); // closes `raw`, which checkpoints the WAL
   });
   try {
-    await migrate(db);
+    await migrate(db as Kysely<unknown>);
   } catch (err) {
     await db.destroy();
     throw err;

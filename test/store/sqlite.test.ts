@@ -91,7 +91,11 @@ t.test('a database from a newer feedrelay is refused, untouched', async (t) => {
   const path = join(dir, 'c.db');
   (await openSqlite(path)).close();
   const raw = new Sqlite(path);
-  raw.prepare("insert into kysely_migration (name, timestamp) values ('9999-from-the-future', '2030-01-01')").run();
+  raw.prepare("insert into schema_migrations (version, name, applied_at) values (99, 'from the future', '2030-01-01')").run();
+  const before = raw.prepare('select count(*) as n from schema_migrations').get();
   raw.close();
-  await t.rejects(openSqlite(path), { name: 'StoreError', message: /schema 9999-from-the-future, newer than this feedrelay's 0001-articles-and-sources; refusing to start/ });
+  await t.rejects(openSqlite(path), { name: 'StoreError', message: /^store: the database is at schema version 99, newer than this feedrelay's 2; refusing to start/ });
+  const after = new Sqlite(path, { readonly: true });
+  t.same(after.prepare('select count(*) as n from schema_migrations').get(), before, 'nothing changed');
+  after.close();
 });
