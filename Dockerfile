@@ -1,10 +1,13 @@
 # syntax=docker/dockerfile:1
 # Build stage: production dependencies only. Nothing to compile: Node 24 runs the TypeScript
-# sources by stripping their types, and better-sqlite3 ships a prebuilt Node-API binary.
+# sources by stripping their types, and better-sqlite3 ships prebuilt Node-API binaries in its
+# package. --ignore-scripts stops npm from inferring a node-gyp rebuild from its binding.gyp
+# (no compiler or Python in the image, and nothing else needs an install script).
 FROM node:24-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
-RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
+RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund && npm cache clean --force \
+ && node -e "new (require('better-sqlite3'))(':memory:').prepare('select 1').get()"
 
 # Runtime stage: the app, its production dependencies, a non-root user, the store on /data.
 FROM node:24-bookworm-slim

@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely';
 import type { Article } from '../model/article.ts';
 import { contentHash } from '../ingest/normalize.ts';
 import type { Database, SourcesTable } from './schema.ts';
+import { LATEST, schemaVersion } from './migrations.ts';
 import { StoreError, type Cursor, type ListQuery, type SourceState, type Store, type UpsertItem, type UpsertResult } from './port.ts';
 
 const toState = (r: SourcesTable): SourceState => ({
@@ -158,6 +159,10 @@ export class KyselyStore implements Store {
 
   async ping(): Promise<void> {
     await this.db.selectFrom('articles').select('id').limit(1).execute();
+  }
+
+  async schema(): Promise<{ current: number; expected: number }> {
+    return { current: await schemaVersion(this.db as Kysely<unknown>), expected: LATEST };
   }
 
   async close(): Promise<void> {

@@ -49,6 +49,8 @@ export interface Store {
   listSourceStates(): Promise<SourceState[]>;
   /** Throws when the store cannot answer a query. */
   ping(): Promise<void>;
+  /** The schema version the database is at, and the one this feedrelay expects. */
+  schema(): Promise<{ current: number; expected: number }>;
   close(): Promise<void>;
 }
 

@@ -196,6 +196,7 @@ t.test('health', async (t) => {
   const ready = await app.inject({ url: '/readyz' });
   t.equal(ready.statusCode, 503, 'not ready until the scheduler runs');
   t.same(ready.json().notReady, ['scheduler']);
+  t.same(ready.json().checks, { store: true, migrations: true, scheduler: false });
   service.scheduler.start(service.sources, '0 0 1 1 *');
   t.equal((await app.inject({ url: '/readyz' })).statusCode, 200);
 });

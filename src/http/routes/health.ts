@@ -9,8 +9,11 @@ export async function healthRoutes(app: FastifyInstance, deps: AppDeps): Promise
     try {
       await deps.store.ping();
       checks['store'] = true;
+      const { current, expected } = await deps.store.schema();
+      checks['migrations'] = current === expected;
     } catch {
       checks['store'] = false;
+      checks['migrations'] = false;
     }
     Object.assign(checks, deps.readiness?.() ?? {});
     const notReady = Object.entries(checks).filter(([, ok]) => !ok).map(([k]) => k);
