@@ -58,7 +58,7 @@ for (const [what, env, message] of bad) {
 
 t.test('refuses a bad file with one line naming the key', async (t) => {
   t.throws(() => loadConfig({ env: { FEEDRELAY_CONFIG: file('typo.yaml', 'server:\n  prot: 80\n') } }), {
-    message: /^config: unknown key "server\.prot" \(from .*typo\.yaml\): expected one of host, port, baseUrl, trustProxy$/,
+    message: /^config: unknown key "server\.prot" \(from .*typo\.yaml\): expected one of host, port, baseUrl, trustProxy, shutdownTimeoutMs$/,
   });
   t.throws(() => loadConfig({ env: { FEEDRELAY_CONFIG: file('broken.yaml', 'server: [1, 2\n') } }), { message: /^config: FEEDRELAY_CONFIG file .*broken\.yaml is not valid YAML: / });
   t.throws(() => loadConfig({ env: { FEEDRELAY_CONFIG: file('list.yaml', '- a\n- b\n') } }), { message: /must be a mapping of settings, got a list/ });
