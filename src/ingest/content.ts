@@ -94,7 +94,7 @@ export function isNotImage(url: string, img?: El): boolean {
 }
 
 /** `<noscript><img></noscript>` after a placeholder is the real image for script-less readers. */
-function useNoscriptFallbacks(body: El, doc: { createTextNode(t: string): unknown }): void {
+function useNoscriptFallbacks(body: El): void {
   for (const ns of Array.from(body.querySelectorAll('noscript'))) {
     const inner = ns.innerHTML.includes('<img') ? ns.innerHTML : (ns.textContent ?? '');
     const m = /<img\b[^>]*>/i.exec(inner);
@@ -108,7 +108,6 @@ function useNoscriptFallbacks(body: El, doc: { createTextNode(t: string): unknow
     if (real && prev && prev.tagName === 'IMG') prev.replaceWith(real);
     else if (real) ns.replaceWith(real);
     if (real) ns.remove();
-    void doc;
   }
 }
 
@@ -159,7 +158,7 @@ export function cleanContent(html: string, baseUrl: string): CleanContent {
   const { document } = parseFragment(html);
   const body = document.body;
   removeChrome(body);
-  useNoscriptFallbacks(body, document);
+  useNoscriptFallbacks(body);
   const figures: Image[] = [];
   const seen = new Set<string>();
   for (const img of Array.from(body.querySelectorAll('img'))) {

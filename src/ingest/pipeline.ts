@@ -152,18 +152,3 @@ export async function ingestSource(source: Source, deps: PipelineDeps, opts: { f
   else log.info({ ...line, outcome: result.outcome }, 'source fetched');
   return result;
 }
-
-export async function runCycle(sources: Source[], deps: PipelineDeps, opts: { concurrency: number; force?: boolean }): Promise<CycleResult> {
-  const startedAt = (deps.now ?? (() => new Date()))().toISOString();
-  const t0 = performance.now();
-  const results: SourceResult[] = new Array(sources.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < sources.length) {
-      const i = next++;
-      results[i] = await ingestSource(sources[i]!, deps, opts);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(opts.concurrency, sources.length) }, worker));
-  return { startedAt, durationMs: Math.round(performance.now() - t0), sources: results };
-}

@@ -25,9 +25,10 @@ export function renderFeed(format: FeedFormat, view: FeedView, articles: Article
   }
 }
 
-export function feedView(feed: FeedDef, baseUrl: string, cron: string, opts: { query?: string; next?: string | null } = {}): FeedView {
+/** `query` is this page's query string; `nextQuery` the next page's, when there is one. */
+export function feedView(feed: FeedDef, baseUrl: string, cron: string, opts: { query?: string; nextQuery?: string | null } = {}): FeedView {
   const self = (f: FeedFormat) => `${baseUrl}/feeds/${feed.id}.${f}${opts.query ? `?${opts.query}` : ''}`;
-  const next = (f: FeedFormat) => `${baseUrl}/feeds/${feed.id}.${f}?after=${opts.next}`;
+  const next = (f: FeedFormat) => `${baseUrl}/feeds/${feed.id}.${f}?${opts.nextQuery}`;
   return {
     id: uuidUrn(`feed:${feed.id}`),
     title: feed.title,
@@ -37,6 +38,6 @@ export function feedView(feed: FeedDef, baseUrl: string, cron: string, opts: { q
     selfUrl: { atom: self('atom'), rss: self('rss'), json: self('json') },
     ttlMinutes: cronIntervalMinutes(cron),
     tagUrl: (slug, f) => `${baseUrl}/tags/${slug}.${f}`,
-    nextUrl: opts.next ? { atom: next('atom'), rss: next('rss'), json: next('json') } : undefined,
+    nextUrl: opts.nextQuery ? { atom: next('atom'), rss: next('rss'), json: next('json') } : undefined,
   };
 }

@@ -4,7 +4,7 @@ import type { Article } from '../model/article.ts';
 import { contentHash } from '../ingest/normalize.ts';
 import type { Database, SourcesTable } from './schema.ts';
 import { LATEST, schemaVersion } from './migrations.ts';
-import { StoreError, type Cursor, type ListQuery, type SourceState, type Store, type UpsertItem, type UpsertResult } from './port.ts';
+import type { Cursor, ListQuery, SourceState, Store, UpsertItem, UpsertResult } from './port.ts';
 
 const toState = (r: SourcesTable): SourceState => ({
   id: r.id,
@@ -38,15 +38,8 @@ export class KyselyStore implements Store {
     await this.db.transaction().execute(async (trx) => {
       for (const { article, dated } of items) {
         const hash = contentHash(article);
-        await trx
-          .insertInto('article_sources')
-          .values({ article_id: article.id, source_id: article.sourceId })
-          .onConflict((oc) => oc.doNothing())
-          .execute()
-          .catch(async (err: unknown) => {
-            // The link needs the article row first; a new article gets it right after the insert.
-            if (!/FOREIGN KEY|foreign key/.test(String(err))) throw err;
-          });
+        const link = () =>
+          trx.insertInto('article_sources').values({ article_id: article.id, source_id: article.sourceId }).onConflict((oc) => oc.doNothing()).execute();
         const row = await trx
           .selectFrom('articles')
           .select(['source_id', 'content_hash', 'published_at', 'updated_at', 'data'])
@@ -67,10 +60,11 @@ export class KyselyStore implements Store {
               data: JSON.stringify(article),
             })
             .execute();
-          await trx.insertInto('article_sources').values({ article_id: article.id, source_id: article.sourceId }).onConflict((oc) => oc.doNothing()).execute();
+          await link();
           result.inserted++;
           continue;
         }
+        await link();
         // The source that first stored an article owns its content; another source that reaches
         // the same article only lists it, so two sources never overwrite each other in turn.
         if (row.content_hash === hash || row.source_id !== article.sourceId) {

@@ -28,12 +28,15 @@ export async function feedRoutes(app: FastifyInstance, deps: AppDeps): Promise<v
       const cursor = req.query.after ? decodeCursor(req.query.after) : undefined;
       if (cursor === null) throw badRequest('the "after" cursor is not one this feed produced');
       const page = await deps.store.listArticles({ sourceIds: feed.sourceIds, limit, cursor });
-      const query = new URLSearchParams();
-      if (req.query.limit !== undefined) query.set('limit', String(limit));
-      if (req.query.after) query.set('after', req.query.after);
+      const pageQuery = (after: string | undefined) => {
+        const q = new URLSearchParams();
+        if (req.query.limit !== undefined) q.set('limit', String(limit));
+        if (after) q.set('after', after);
+        return q.toString();
+      };
       const view = feedView(feed, deps.config.server.baseUrl, deps.config.schedule.cron, {
-        query: query.toString(),
-        next: page.next ? `${encodeCursor(page.next)}${req.query.limit !== undefined ? `&limit=${limit}` : ''}` : null,
+        query: pageQuery(req.query.after),
+        nextQuery: page.next ? pageQuery(encodeCursor(page.next)) : null,
       });
       return reply.type(CONTENT_TYPES[format]).header('cache-control', 'public, max-age=60').send(renderFeed(format, view, page.articles));
     },
