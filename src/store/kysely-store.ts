@@ -42,7 +42,7 @@ export class KyselyStore implements Store {
           trx.insertInto('article_sources').values({ article_id: article.id, source_id: article.sourceId }).onConflict((oc) => oc.doNothing()).execute();
         const row = await trx
           .selectFrom('articles')
-          .select(['source_id', 'content_hash', 'published_at', 'updated_at', 'data'])
+          .select(['source_id', 'content_hash', 'published_at', 'updated_at'])
           .where('id', '=', article.id)
           .executeTakeFirst();
         if (!row) {
@@ -60,11 +60,12 @@ export class KyselyStore implements Store {
               data: JSON.stringify(article),
             })
             .execute();
-          await link();
+        }
+        await link(); // after the insert: the link references the article row
+        if (!row) {
           result.inserted++;
           continue;
         }
-        await link();
         // The source that first stored an article owns its content; another source that reaches
         // the same article only lists it, so two sources never overwrite each other in turn.
         if (row.content_hash === hash || row.source_id !== article.sourceId) {
