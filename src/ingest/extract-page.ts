@@ -5,7 +5,8 @@ import { parseHTML } from 'linkedom';
 import { removeChrome } from './content.ts';
 import { IngestError } from './errors.ts';
 import { normalizeSpace } from './text.ts';
-import type { RawFeed, RawItem } from './raw.ts';
+import { splitAuthors } from './normalize.ts';
+import type { RawAuthor, RawFeed, RawItem } from './raw.ts';
 
 type Doc = ReturnType<typeof parseHTML>['document'];
 type Json = Record<string, unknown>;
@@ -24,7 +25,8 @@ function jsonLdArticle(doc: Doc): Json | undefined {
   };
   for (const s of Array.from(doc.querySelectorAll('script[type="application/ld+json"]'))) {
     try {
-      visit(JSON.parse((s as { textContent: string }).textContent ?? ''));
+      // Some sites wrap JSON-LD in a CDATA section for XHTML parsers.
+      visit(JSON.parse(((s as { textContent: string }).textContent ?? '').replace(/^\s*(?:\/\/\s*)?<!\[CDATA\[|\]\]>\s*$/g, '')));
     } catch {
       // Broken JSON-LD is common; the other signals still count.
     }
@@ -36,15 +38,124 @@ function jsonLdArticle(doc: Doc): Json | undefined {
   );
 }
 
-function ldNames(v: unknown): string[] {
-  return ([] as unknown[]).concat(v ?? []).flatMap((a) => {
-    if (typeof a === 'string') return [a];
-    if (a && typeof a === 'object' && typeof (a as Json)['name'] === 'string') {
-      // An organisation is a byline only when no person is named.
-      return [(a as Json)['name'] as string];
+/** JSON-LD author names, people apart from organisations: an organisation is a byline only
+ * when nothing names a person. */
+function ldAuthors(v: unknown): { people: string[]; orgs: string[] } {
+  const people: string[] = [];
+  const orgs: string[] = [];
+  for (const a of ([] as unknown[]).concat(v ?? [])) {
+    if (typeof a === 'string') people.push(a);
+    else if (a && typeof a === 'object' && typeof (a as Json)['name'] === 'string') {
+      const types = ([] as unknown[]).concat((a as Json)['@type'] ?? []).map(String);
+      (types.some((t) => /Organi[sz]ation|Corporation|NewsMediaOrganization/.test(t)) ? orgs : people).push((a as Json)['name'] as string);
     }
-    return [];
-  });
+  }
+  return { people, orgs };
+}
+
+const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
+const ZONES: Record<string, string> = {
+  UTC: 'Z', GMT: 'Z', Z: 'Z', EST: '-05:00', EDT: '-04:00', CST: '-06:00', CDT: '-05:00', MST: '-07:00', MDT: '-06:00',
+  PST: '-08:00', PDT: '-07:00', BST: '+01:00', CET: '+01:00', CEST: '+02:00', MSK: '+03:00', AEST: '+10:00', AEDT: '+11:00', IST: '+05:30',
+};
+const MONTH_RE = '(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\\.?';
+const TIME_RE = '(?:,?\\s*(?:at\\s+)?(\\d{1,2}):(\\d{2})\\s*([ap])?\\.?m?\\.?(?:\\s*([A-Z]{1,4})\\b)?)?';
+const VISIBLE_DATES = [
+  // March 25, 2015 [3:46 PM EDT]
+  { re: new RegExp(`\\b${MONTH_RE}\\s+(\\d{1,2})(?:st|nd|rd|th)?,?\\s+(\\d{4})${TIME_RE}`, 'i'), order: ['month', 'day', 'year'] },
+  // 15 October 2019 [at 09:11]
+  { re: new RegExp(`\\b(\\d{1,2})\\s+${MONTH_RE},?\\s+(\\d{4})${TIME_RE}`, 'i'), order: ['day', 'month', 'year'] },
+  // 2019-02-15 [08:42]
+  { re: new RegExp(`\\b(\\d{4})-(\\d{2})-(\\d{2})${TIME_RE}`, 'i'), order: ['year', 'monthNum', 'day'] },
+  // 2/26/2015 7:11 AM PST (US order, as English-language pages print it)
+  { re: new RegExp(`\\b(\\d{1,2})/(\\d{1,2})/(\\d{4})${TIME_RE}`, 'i'), order: ['monthNum', 'day', 'year'] },
+] as const;
+
+/** A date as a page prints it ("By Nathan Willis March 25, 2015") -> a string parseDate reads;
+ * without a printed zone it stays zone-less, to be read in the source's time zone. */
+export function visibleDate(text: string): string | undefined {
+  for (const { re, order } of VISIBLE_DATES) {
+    const m = re.exec(text);
+    if (!m) continue;
+    const v: Record<string, string> = {};
+    order.forEach((k, i) => (v[k] = m[i + 1]!));
+    const month = v['monthNum'] ? Number(v['monthNum']) : MONTHS.indexOf(v['month']!.slice(0, 3).toLowerCase()) + 1;
+    const day = Number(v['day']);
+    if (month < 1 || month > 12 || day < 1 || day > 31) continue;
+    let hour = m[4] ? Number(m[4]) : undefined;
+    const ampm = m[6]?.toLowerCase();
+    if (hour !== undefined && ampm === 'p' && hour < 12) hour += 12;
+    if (hour !== undefined && ampm === 'a' && hour === 12) hour = 0;
+    const pad = (n: number) => String(n).padStart(2, '0');
+    const date = `${v['year']}-${pad(month)}-${pad(day)}`;
+    if (hour === undefined) return date;
+    const zone = m[7] ? ZONES[m[7].toUpperCase()] : undefined;
+    return `${date}T${pad(hour)}:${m[5]}:00${zone ?? ''}`;
+  }
+  return undefined;
+}
+
+type Node = { tagName: string; className?: string; id?: string; textContent: string | null; children: ArrayLike<Node> };
+const SHORT_TEXT_TAGS = new Set(['P', 'SPAN', 'DIV', 'SMALL', 'LI', 'ADDRESS', 'TIME', 'ABBR', 'FOOTER', 'HEADER', 'EM', 'STRONG', 'A', 'H4', 'H5', 'H6']);
+const DATE_CLASS = /date|time|posted|publish|byline|dateline|meta/i;
+// Dates that are not the article's: when a cited source was read, comments, replies.
+const NOT_ARTICLE_DATE = /access|retriev|comment|reply|expir|event/i;
+// A short text that ends in "by" and a capitalised name: "Posted by Alon Zakai.",
+// "2/26/2015 7:11 AM PST BY TMZ STAFF" (not "By clicking Submit you agree ...").
+const BYLINE_TEXT = /^[^\p{L}]*(?:[Pp]osted |[Ww]ritten |[Rr]eported )?(?:[Bb]y|BY)[\s:]+\p{Lu}[\p{L}.'’-]*(?:\s+\p{Lu}[\p{L}.'’-]*){0,4}\.?$/u;
+// A printed date and time before the byline: "2/26/2015 7:11 AM PST BY ...".
+const LEADING_DATE = /^[\d\s/.:,-]+(?:[AaPp]\.?[Mm]\.?)?\s*(?:[A-Z]{2,4}\s+)?(?=[Bb]y\b|BY\b)/;
+const POSTED_TEXT = /^[^\p{L}\p{N}]*(?:posted|published|updated|by)\b/iu;
+
+/** What the page prints where a reader looks for the date and author: a date in a
+ * date/byline/meta element (else in a "Posted on ..." line), and a "By Name" line. */
+export function printedSignals(body: Node | null): { date?: string; byline?: string } {
+  const out: { date?: string; byline?: string } = {};
+  let postedDate: string | undefined;
+  let dateline: string | undefined;
+  let visited = 0;
+  const walk = (el: Node) => {
+    if (visited++ > 20_000 || (out.date && out.byline)) return;
+    if (el.tagName === 'SCRIPT' || el.tagName === 'STYLE' || el.tagName === 'NOSCRIPT' || el.tagName === 'CITE') return;
+    if (SHORT_TEXT_TAGS.has(el.tagName)) {
+      const text = normalizeSpace(el.textContent ?? '');
+      if (text.length <= 200) {
+        const cls = `${el.className ?? ''} ${el.id ?? ''}`;
+        if (!out.date && DATE_CLASS.test(cls) && !NOT_ARTICLE_DATE.test(cls)) {
+          const d = visibleDate(text);
+          if (d) out.date = d;
+        }
+        if (!postedDate && POSTED_TEXT.test(text)) postedDate = visibleDate(text);
+        if (!out.byline && text.length <= 120 && BYLINE_TEXT.test(text.replace(LEADING_DATE, ''))) out.byline = text;
+      }
+      if (!dateline && el.tagName === 'P' && text.length > 0) dateline = datelineDate(text);
+    }
+    for (const c of Array.from(el.children)) walk(c);
+  };
+  if (body) walk(body);
+  out.date ??= postedDate ?? dateline;
+  return out;
+}
+
+function openingByline(text: string): string | undefined {
+  const first = normalizeSpace(text.slice(0, 300));
+  const m = /^(?:posted|written) by\s+([^\n]{3,200}?)(?=\s{2,}|\.\s|$)/iu.exec(first);
+  return m ? m[1] : undefined;
+}
+
+/** "Feb. 23, 2015 -- Life-threatening ...": a news story's opening dateline. */
+function datelineDate(text: string): string | undefined {
+  const head = normalizeSpace(text.slice(0, 120));
+  const m = /^(.{0,40}?)\s*(?:--|—|–)\s/.exec(head);
+  return m ? visibleDate(m[1]!) : undefined;
+}
+
+/** Readability 0.6 strips "Title | Site" and "Title - Site" from <title> but not the en and em
+ * dash forms; do the same for those when the title is the document's own <title>. */
+function withoutSiteName(title: string, docTitle: string | undefined): string {
+  if (!docTitle || normalizeSpace(title) !== normalizeSpace(docTitle)) return title;
+  const m = /^(.*\S)\s+[–—]\s+[^–—]+$/.exec(normalizeSpace(title));
+  return m && m[1]!.split(' ').length >= 3 ? m[1]! : title;
 }
 
 export function extractPage(html: string, pageUrl: string): RawFeed {
@@ -62,21 +173,35 @@ export function extractPage(html: string, pageUrl: string): RawFeed {
   }
   const ld = jsonLdArticle(document);
   const canonical = attr('link[rel="canonical"]', 'href') ?? attr('meta[property="og:url"]');
-  const metaAuthor = attr('meta[name="author"]');
-  const articleAuthor = attr('meta[property="article:author"]');
-  const relAuthor = document.querySelector('a[rel~="author"]')?.textContent;
-  const visibleByline = document.querySelector('.byline .author, .byline .fn, [itemprop="author"] [itemprop="name"], .author-name, .byline')?.textContent;
+  const all = (sel: string) => Array.from(document.querySelectorAll(sel)) as unknown as Array<{ getAttribute(n: string): string | null; textContent: string | null }>;
   const categories = [
-    ...Array.from(document.querySelectorAll('a[rel~="tag"]')).map((a) => (a as { textContent: string }).textContent),
-    ...Array.from(document.querySelectorAll('meta[property="article:tag"]')).map((m) => (m as { getAttribute(n: string): string }).getAttribute('content')),
+    ...all('a[rel~="tag"]').map((a) => a.textContent),
+    ...all('meta[property="article:tag"]').map((m) => m.getAttribute('content')),
     ...(typeof ld?.['keywords'] === 'string' ? (ld['keywords'] as string).split(',') : Array.isArray(ld?.['keywords']) ? (ld['keywords'] as string[]) : []),
   ]
     .map((s) => normalizeSpace(String(s ?? '')))
     .filter(Boolean);
-  const time = attr('article time[datetime], time.published[datetime], time[datetime]', 'datetime');
-  const published = (typeof ld?.['datePublished'] === 'string' ? (ld['datePublished'] as string) : undefined) ?? attr('meta[property="article:published_time"]') ?? attr('meta[itemprop="datePublished"]') ?? time;
-  const updated = (typeof ld?.['dateModified'] === 'string' ? (ld['dateModified'] as string) : undefined) ?? attr('meta[property="article:modified_time"]');
+  const ldString = (k: string) => (typeof ld?.[k] === 'string' && (ld[k] as string).trim() ? (ld[k] as string) : undefined);
+  const itemprop = (name: string) => {
+    // The one inside the Article's own scope first: pages embed videos and teasers with their own.
+    const el = document.querySelector(`[itemtype*="Article"] [itemprop~="${name}"], [itemtype*="BlogPosting"] [itemprop~="${name}"]`) ?? document.querySelector(`[itemprop~="${name}"]`);
+    const v = el?.getAttribute('content') ?? el?.getAttribute('datetime') ?? el?.getAttribute('title') ?? el?.textContent;
+    return v && v.trim() ? v.trim() : undefined;
+  };
+  // Best signal first: structured data, then meta tags, then what the page prints.
+  let published =
+    ldString('datePublished') ??
+    attr('meta[property="article:published_time"]') ??
+    itemprop('datePublished') ??
+    attr('meta[name="date"], meta[name="pubdate"], meta[name="publishdate"], meta[name="DC.date.issued"], meta[name="dc.date"], meta[name="parsely-pub-date"], meta[name="sailthru.date"]') ??
+    attr('abbr.published[title]', 'title') ??
+    attr('time.published[datetime], time.entry-date[datetime], time[pubdate][datetime], article time[datetime], time[datetime]', 'datetime');
+  const updated = ldString('dateModified') ?? attr('meta[property="article:modified_time"]') ?? itemprop('dateModified') ?? attr('time.updated[datetime]', 'datetime');
   const language = document.documentElement?.getAttribute('lang') ?? attr('meta[property="og:locale"]');
+  // Read before Readability runs: parse() rewrites the document it is given.
+  const printed = printedSignals(document.body as never);
+  const relAuthor = document.querySelector('article a[rel~="author"], [itemprop~="author"] [itemprop~="name"], a[rel~="author"]')?.textContent;
+  const visibleByline = document.querySelector('.byline .author, .byline .fn, .byline__author, .author-name, .byline, .post-author, .entry-author')?.textContent;
   const ogImage = attr('meta[property="og:image"]') ?? attr('meta[name="twitter:image"]');
   const ogAlt = attr('meta[property="og:image:alt"]');
 
@@ -92,21 +217,42 @@ export function extractPage(html: string, pageUrl: string): RawFeed {
   }
   if (!parsed || !parsed.content) throw new IngestError('extract', 'empty', `no article found in ${pageUrl}`);
 
-  const authorNames = [
-    ...ldNames(ld?.['author']),
-    metaAuthor,
+  const ldAuthor = ldAuthors(ld?.['author']);
+  const articleAuthor = attr('meta[property="article:author"]');
+  // Ordered as the issue of trust goes: structured data and meta tags are written for machines,
+  // then the page's visible byline; Readability's byline is that visible byline found inside the
+  // article (so it beats a global guess that may hit a sidebar teaser).
+  const personCandidates = [
+    ...ldAuthor.people,
+    attr('meta[property~="dc:creator"]') ?? attr('meta[name="dc.creator"], meta[name="DC.creator"], meta[name="dcterms.creator"]'),
+    attr('meta[name="author"]'),
     articleAuthor && !/^https?:/i.test(articleAuthor) ? articleAuthor : undefined,
+    attr('meta[name="parsely-author"], meta[name="sailthru.author"]'),
+    // Google's blogs and others open the post with "Posted by Name, Title": the person, where
+    // rel=author names the blog's account.
+    openingByline(parsed.textContent ?? ''),
     relAuthor,
-    visibleByline,
     parsed.byline,
-  ]
-    .map((s) => (s ? normalizeSpace(s) : ''))
-    .filter(Boolean);
-  const title = attr('meta[property="og:title"]') ?? (typeof ld?.['headline'] === 'string' ? (ld['headline'] as string) : undefined) ?? parsed.title ?? '';
+    visibleByline,
+    printed.byline,
+  ];
+  let authors: RawAuthor[] = [];
+  for (const c of personCandidates) {
+    if (c && splitAuthors(c).length) {
+      authors = [{ name: c }];
+      break;
+    }
+  }
+  // Dates printed in the byline ("By Nathan Willis March 25, 2015") or as the story's dateline.
+  published ??= (parsed.byline ? visibleDate(parsed.byline) : undefined) ?? printed.date;
+  if (!authors.length && ldAuthor.orgs.length) authors = ldAuthor.orgs.map((name) => ({ name }));
+  // Readability's title weighs JSON-LD headline, Dublin Core, Open Graph and <title> minus the
+  // site name; it is right more often than og:title alone (see eval/extract.ts).
+  const title = withoutSiteName(parsed.title || attr('meta[property="og:title"]') || ldString('headline') || '', document.title);
   const item: RawItem = {
     link: canonical ? new URL(canonical, base).href : pageUrl,
     title,
-    authors: authorNames.length ? [{ name: authorNames[0]! }] : [],
+    authors,
     categories,
     media: [],
     contentHtml: parsed.content,

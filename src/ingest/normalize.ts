@@ -27,6 +27,8 @@ export interface Normalized {
 
 // Platform defaults that say nothing about a post.
 const NON_TAGS = new Set(['uncategorized', 'uncategorised', 'general', 'blog', 'non classe', 'sin categoria', 'allgemein']);
+/** The title of an item upstream gave none: Atom and RSS readers need some text to show. */
+export const UNTITLED = '(untitled)';
 const FUTURE_SKEW_MS = 5 * 60 * 1000;
 const TRACKING_PARAMS = /^(utm_\w+|fbclid|gclid|mc_cid|mc_eid|_ga|yclid|igshid|ref_src|wt_mc)$/i;
 
@@ -97,19 +99,74 @@ export function parseDate(raw: string | undefined, timezone = 'UTC'): Date | und
   return new Date(wall - zoneOffset(new Date(wall), timezone) * 60000);
 }
 
-/** "By Jane Doe and John Roe" -> [Jane Doe, John Roe]; drops e-mails, URLs and "By". */
+const MONTH = '(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\\.?';
+// A date or time inside a byline ("By Nathan Willis March 25, 2015", "2/26/2015 7:11 AM PST").
+const DATE_IN_BYLINE = new RegExp(
+  [
+    `\\b${MONTH}\\s+\\d{1,2}(?:st|nd|rd|th)?,?\\s+\\d{4}`,
+    `\\b\\d{1,2}\\s+${MONTH},?\\s+\\d{4}`,
+    '\\b\\d{1,4}[/.-]\\d{1,2}[/.-]\\d{2,4}',
+    '\\b\\d{1,2}:\\d{2}(?::\\d{2})?\\s*(?:[ap]\\.?m\\.?)?(?:\\s*[A-Z]{2,4}\\b)?',
+    '\\b(?:updated|published|posted)\\b(?!\\s+by\\b).*$',
+    '\\b\\d+\\s+(?:minutes?|hours?|days?)\\s+ago\\b',
+  ].join('|'),
+  'gi',
+);
+// Words that make a byline part a job title or desk, not a name ("Software Engineer on Google Play").
+const JOB_TITLE = /\b(?:engineer|editor|reporter|correspondent|writer|columnist|contributor|producer|manager|director|officer|professor|analyst|researcher|intern|founder|president|ceo|cto|chief|head of|photographer|news|desk|team|developer|designer|scientist|lead|advocate|evangelist)s?\b/i;
+// Degrees and post-nominals after a comma ("Brenda Goodman, MA").
+const CREDENTIAL = /^(?:M\.?A|M\.?S|M\.?Sc|Ph\.?D|M\.?D|MBA|RN|MPH|B\.?A|B\.?Sc|J\.?D|Esq|Jr|Sr|II|III)\.?$/i;
+// Labels that sit where a name should ("Follow Author", "Staff" alone, "Admin").
+const NOT_A_NAME = /^(?:follow|author|authors|admin|administrator|anonymous|unknown|guest|staff|editor|posted|by|written|share|个人|個人)$/i;
+
+function titleCaseShouted(name: string): string {
+  // "GILLIAN MOHNEY" -> "Gillian Mohney"; mixed case ("McDonald", "TMZ Staff") is kept as given.
+  if (!/\p{Lu}/u.test(name) || /\p{Ll}/u.test(name) || !/\s/.test(name)) return name;
+  return name.toLowerCase().replace(/(^|[\s'’-])(\p{Ll})/gu, (_m, sep: string, c: string) => sep + c.toUpperCase());
+}
+
+/**
+ * "By Jane Doe and John Roe" -> [Jane Doe, John Roe]. Bylines as pages print them carry more than
+ * names: the first line holds the names, later lines a desk or date; dates, times, e-mail
+ * addresses, URLs, job titles, degrees and "Follow" are dropped.
+ */
 export function splitAuthors(raw: string): string[] {
-  let s = decodeEntities(raw);
+  let s = decodeEntities(raw).replace(/\r/g, '');
+  const lines = s.split(/\n/).map((l) => normalizeSpace(l)).filter((l) => /\p{L}/u.test(l));
+  s = lines[0] ?? '';
   const paren = /^\S+@\S+\s*\(([^)]+)\)$/.exec(s.trim()); // RSS <author>: "email (Name)"
   if (paren) s = paren[1]!;
   s = s
     .replace(/\S+@\S+\.\S+/g, ' ')
-    .replace(/https?:\/\/\S+/g, ' ')
-    .replace(/^\s*(?:by|par|von|por|di|door|автор:?)\s+/i, '');
-  return s
-    .split(/\s*(?:,|;|\s&\s|\band\b|\bund\b|\bet\b|\by\b|\bи\b)\s*/i)
-    .map((p) => normalizeSpace(p).replace(/^[\s,;:|-]+|[\s,;:|-]+$/g, ''))
-    .filter((p) => p.length > 1 && /\p{L}/u.test(p));
+    .replace(/(?:https?:\/\/|www\.)[^\s)]+/g, ' ')
+    .replace(/(?<!\S)@\w+/g, ' ') // social handles
+    .replace(/^\s*follow\b(?!\s+(?:by|author)\b)/i, ' ')
+    .replace(/\(\s*\)/g, ' ')
+    // "Posted on Tuesday 15 October 2019 at 09:11 by Bradley M. Kuhn."
+    .replace(/^.*?\b(?:posted|written|published)\b.*?\sby\s+(?=\p{Lu})/iu, '');
+  // A date after the names ends them ("Albert on 2019-02-15, all posts"); one before them
+  // ("2/26/2015 7:11 AM PST BY TMZ STAFF") is only removed.
+  DATE_IN_BYLINE.lastIndex = 0;
+  const date = DATE_IN_BYLINE.exec(s);
+  const before = date ? s.slice(0, date.index).replace(/^\s*(?:(?:posted|written|published|updated)\s+)?(?:on\s+)?(?:by\s+)?(?:\p{L}+day,?\s*)?/iu, '') : '';
+  s = date && /\p{L}/u.test(before) ? s.slice(0, date.index).replace(/\s+(?:on|at|in|am|le|el|il)\s*$/i, '') : s.replace(DATE_IN_BYLINE, ' ');
+  s = s
+    .replace(/\b(?:follow|follow author)\b\s*$/i, ' ')
+    .replace(/^\s*(?:follow\s+)?(?:(?:written|posted|reported|words|story|text)\s+)?(?:by|par|von|por|di|door|av|af|автор:?|текст:?)[\s:]+/i, '')
+    .replace(/\s+(?:edited|photos?|illustrations?|additional reporting)\s+by\b.*$/i, '')
+    // "Jane Doe for The Guardian": a full name, then the outlet.
+    .replace(/^(\p{Lu}\S*(?:\s+\p{Lu}\S*)+)\s+(?:for|from|at|on)\s+\p{Lu}.*$/u, '$1');
+  const parts = s
+    .split(/\s*(?:,|;|\||•|·|\s&\s|\s(?:and|und|et|y|и|та|і)\s)\s*/iu)
+    .map((p) => normalizeSpace(p).replace(/^[\s,;:|/–—-]+|[\s,;:|/–—-]+$/g, ''));
+  const names: string[] = [];
+  for (const [i, p] of parts.entries()) {
+    if (p.length < 2 || !/\p{L}/u.test(p) || NOT_A_NAME.test(p) || CREDENTIAL.test(p)) continue;
+    // After the first name a job title ends the list: "Andrew Hayden, Software Engineer".
+    if (i > 0 && JOB_TITLE.test(p)) break;
+    names.push(titleCaseShouted(p.replace(/(?<=\p{Ll}{2})\.$/u, '')));
+  }
+  return names;
 }
 
 export function formatByline(names: string[]): string | null {
@@ -186,7 +243,7 @@ export function normalize(item: RawItem, ctx: NormalizeContext): Normalized {
   const url = absoluteUrl(item.link, ctx.baseUrl) ?? absoluteUrl(item.guid, ctx.baseUrl);
   if (!url) throw new IngestError('normalize', 'malformed', `item ${JSON.stringify(item.guid ?? item.title ?? '')} has no usable link`);
   const guid = item.guid?.trim() || url;
-  const title = normalizeSpace(decodeEntities(item.title ?? '')) || '(untitled)';
+  const title = normalizeSpace(decodeEntities(item.title ?? '')) || UNTITLED;
 
   const body = item.contentHtml ?? item.summaryHtml ?? '';
   const content = cleanContent(body, url);

@@ -99,3 +99,25 @@ t.test('an item without a link is refused, and hostile content is sanitized', as
   t.match(article.contentHtml, '<a href="https://x.example/rel" rel="noopener noreferrer">rel</a>', 'links absolute, rel set');
   t.match(article.contentHtml, '<img src="https://x.example/a.jpg" />');
 });
+
+t.test('bylines as pages print them', async (t) => {
+  const cases: Array<[string, string[]]> = [
+    ['By Nathan Willis\n  March 25, 2015', ['Nathan Willis']],
+    ['Bradley M. Kuhn (http://ebb.org/bkuhn/)', ['Bradley M. Kuhn']],
+    ['By Brenda  Goodman, MA\n   WebMD Health News', ['Brenda Goodman']],
+    ['Written by Rob Ewaschuk\n Edited by Betsy Beyer', ['Rob Ewaschuk']],
+    ['By GILLIAN MOHNEY March 11, 2015 3:46 PM', ['Gillian Mohney']],
+    ['Follow Author', []],
+    ['Andrew Hayden, Software Engineer on Google Play', ['Andrew Hayden']],
+    ['Por Steven Lee Myers, Keith Bradsher y Tariq Panja', ['Steven Lee Myers', 'Keith Bradsher', 'Tariq Panja']],
+    ['Анна Иванова и Пётр Петров', ['Анна Иванова', 'Пётр Петров']],
+    ['2/26/2015 7:11 AM PST BY TMZ STAFF', ['Tmz Staff']],
+    ['Posted by kovarex, TOGos, Ernestas, Albert on 2019-02-15, all posts', ['kovarex', 'TOGos', 'Ernestas', 'Albert']],
+    ['Posted on Tuesday 15 October 2019 at 09:11 by Bradley M. Kuhn.', ['Bradley M. Kuhn']],
+    ['Jane Doe for The Guardian', ['Jane Doe']],
+    ['Organization for Transformative Works', ['Organization for Transformative Works']],
+    ['Jane E. Doe', ['Jane E. Doe']],
+    ['Follow @jane jane@example.com', []],
+  ];
+  for (const [raw, want] of cases) t.same(splitAuthors(raw), want, JSON.stringify(raw));
+});
