@@ -81,7 +81,7 @@ export function loadFeeds(dir: string, opts: { fileRoot: string; defaultLimit: n
       const seen = sources.get(s.id);
       if (seen) {
         // One source listed by several feeds is fetched once, so its definitions must agree.
-        if (seen.url !== url || seen.schedule !== s.schedule || seen.timezone !== s.timezone) {
+        if (seen.url !== url || seen.schedule !== s.schedule || seen.timezone !== s.timezone || (seen.fullText ?? 'auto') !== (s.fullText ?? 'auto')) {
           throw new FeedDefinitionError(
             `${file}: source "${s.id}" is also defined in ${sourceOwner.get(s.id)} with different settings; a source id must mean one source`,
           );
@@ -95,6 +95,7 @@ export function loadFeeds(dir: string, opts: { fileRoot: string; defaultLimit: n
           url,
           ...(s.schedule !== undefined && { schedule: s.schedule }),
           ...(s.timezone !== undefined && { timezone: s.timezone }),
+          ...(s.fullText !== undefined && { fullText: s.fullText }),
           tagRules: structuredClone(def.tags ?? {}),
         });
         sourceOwner.set(s.id, file);

@@ -32,6 +32,7 @@ type El = {
 const CHROME_SELECTORS: string[] = Object.values(rules.platforms).flat();
 const NOT_IMAGE = rules.notImages.map((p) => new RegExp(p, 'i'));
 const NOT_IMAGE_CLASSES = rules.notImageClasses;
+const CAPTION_RULES: Array<{ container: string; caption: string }> = rules.captions;
 
 export function parseFragment(html: string): { document: { body: El; createTextNode(t: string): unknown } } {
   return parseHTML(`<!doctype html><html><head></head><body>${html}</body></html>`) as never;
@@ -151,13 +152,52 @@ export function textOf(root: El): string {
 export interface CleanContent {
   html: string;
   text: string;
+  /** The text without captions and tables: what a summary is made from. */
+  storyText: string;
   figures: Image[];
 }
 
-export function cleanContent(html: string, baseUrl: string): CleanContent {
-  const { document } = parseFragment(html);
+// [caption id="attachment_7" align="alignnone" width="300"]<a><img></a> Caption[/caption]:
+// WordPress's classic caption shortcode, left unexpanded in some feeds.
+const CAPTION_SHORTCODE = /\[caption\b[^\]]*\]([\s\S]*?)\[\/caption\]/gi;
+
+function expandCaptionShortcodes(html: string): string {
+  return html.replace(CAPTION_SHORTCODE, (_m, inner: string) => {
+    const at = inner.search(/(?:<\/a>|<img\b[^>]*>)(?![\s\S]*(?:<\/a>|<img\b))/i);
+    if (at < 0) return inner;
+    const end = inner.indexOf('>', at) + 1;
+    const media = inner.slice(0, end);
+    const caption = inner.slice(end).trim();
+    return `<figure>${media}${caption ? `<figcaption>${caption}</figcaption>` : ''}</figure>`;
+  });
+}
+
+/** Platform caption boxes (WordPress's div.wp-caption, Blogger's tr-caption-container table;
+ * see chrome-rules.json) become figure and figcaption, so a reader that shows only the content
+ * still shows each caption under its image. */
+export function captionsAsFigures(body: El, document: { createElement(t: string): El }): void {
+  for (const rule of CAPTION_RULES) {
+    for (const box of Array.from(body.querySelectorAll(rule.container))) {
+      const text = box.querySelector(rule.caption);
+      const media = box.querySelector('a:has(img), picture, img');
+      if (!media) continue;
+      const figure = document.createElement('figure') as El & { appendChild(n: unknown): void };
+      figure.appendChild(media);
+      if (text && normalizeSpace(text.textContent ?? '')) {
+        const cap = document.createElement('figcaption');
+        cap.innerHTML = text.innerHTML;
+        figure.appendChild(cap);
+      }
+      box.replaceWith(figure);
+    }
+  }
+}
+
+export function cleanContent(upstreamHtml: string, baseUrl: string): CleanContent {
+  const { document } = parseFragment(expandCaptionShortcodes(upstreamHtml));
   const body = document.body;
   removeChrome(body);
+  captionsAsFigures(body, document as never);
   useNoscriptFallbacks(body);
   const figures: Image[] = [];
   const seen = new Set<string>();
@@ -179,10 +219,15 @@ export function cleanContent(html: string, baseUrl: string): CleanContent {
     const alt = normalizeSpace(img.getAttribute('alt') ?? '');
     figures.push({ url: src, ...(caption && { caption }), ...(alt && { alt }) });
   }
+  // Paragraphs and boxes left empty by a removed image or an unwrapped shortcode.
+  for (const p of Array.from(body.querySelectorAll('p, div, span'))) if (!normalizeSpace(p.textContent ?? '') && !p.querySelector('img, video, audio, iframe, picture')) p.remove();
   // Figures emptied of their images (pixels, avatars) leave nothing a reader wants.
   for (const fig of Array.from(body.querySelectorAll('figure'))) if (!fig.querySelector('img, video, audio, iframe, table, pre')) fig.remove();
   const text = textOf(body);
-  return { html: sanitize(body.innerHTML, baseUrl).trim(), text, figures };
+  const html = sanitize(body.innerHTML, baseUrl).trim();
+  // Summaries are the story's words: captions and tables are left out of them.
+  for (const el of Array.from(body.querySelectorAll('figcaption, table'))) el.remove();
+  return { html, text, storyText: textOf(body), figures };
 }
 
 /** One image in several sizes is one figure: compare without the query and size suffixes. */

@@ -2,7 +2,7 @@
 // article:*, rel=tag, time[datetime]), content from @mozilla/readability on a linkedom DOM.
 import { Readability } from '@mozilla/readability';
 import { parseHTML } from 'linkedom';
-import { removeChrome } from './content.ts';
+import { captionsAsFigures, removeChrome } from './content.ts';
 import { IngestError } from './errors.ts';
 import { normalizeSpace } from './text.ts';
 import { splitAuthors } from './normalize.ts';
@@ -197,7 +197,9 @@ export function extractPage(html: string, pageUrl: string): RawFeed {
     attr('abbr.published[title]', 'title') ??
     attr('time.published[datetime], time.entry-date[datetime], time[pubdate][datetime], article time[datetime], time[datetime]', 'datetime');
   const updated = ldString('dateModified') ?? attr('meta[property="article:modified_time"]') ?? itemprop('dateModified') ?? attr('time.updated[datetime]', 'datetime');
-  const language = document.documentElement?.getAttribute('lang') ?? attr('meta[property="og:locale"]');
+  // html[lang] speaks for the page; og:locale is a weaker hint, used after the feed's language.
+  const language = document.documentElement?.getAttribute('lang')?.trim() || undefined;
+  const locale = attr('meta[property="og:locale"]');
   // Read before Readability runs: parse() rewrites the document it is given.
   const printed = printedSignals(document.body as never);
   const relAuthor = document.querySelector('article a[rel~="author"], [itemprop~="author"] [itemprop~="name"], a[rel~="author"]')?.textContent;
@@ -206,6 +208,8 @@ export function extractPage(html: string, pageUrl: string): RawFeed {
   const ogAlt = attr('meta[property="og:image:alt"]');
 
   removeChrome(document.body as never);
+  // Before Readability, which drops the class names that mark classic WordPress captions.
+  captionsAsFigures(document.body as never, document as never);
   let parsed: ReturnType<Readability<string>['parse']>;
   try {
     // Readability resolves relative URLs against the document's base.
@@ -260,7 +264,10 @@ export function extractPage(html: string, pageUrl: string): RawFeed {
     ...(published && { published }),
     ...(updated && { updated }),
     ...(language && { language }),
-    ...(ogImage && { page: { leadImage: { url: new URL(ogImage, base).href, ...(ogAlt && { alt: ogAlt }) } } }),
+    page: {
+      ...(ogImage && { leadImage: { url: new URL(ogImage, base).href, ...(ogAlt && { alt: ogAlt }) } }),
+      ...(locale && { locale }),
+    },
   };
   return { format: 'html', items: [item], ...(parsed.siteName && { title: parsed.siteName }), ...(language && { language }) };
 }

@@ -29,6 +29,8 @@ export interface Normalized {
 const NON_TAGS = new Set(['uncategorized', 'uncategorised', 'general', 'blog', 'non classe', 'sin categoria', 'allgemein']);
 /** The title of an item upstream gave none: Atom and RSS readers need some text to show. */
 export const UNTITLED = '(untitled)';
+// WordPress (and Yoast) append "The post <title> appeared first on <site>." to feed excerpts.
+const FEED_FOOTER = /\s*The post .{1,400}? appeared first on .{1,200}?\.?\s*$/s;
 const FUTURE_SKEW_MS = 5 * 60 * 1000;
 const TRACKING_PARAMS = /^(utm_\w+|fbclid|gclid|mc_cid|mc_eid|_ga|yclid|igshid|ref_src|wt_mc)$/i;
 
@@ -240,7 +242,9 @@ function mediaImages(item: RawItem, base: string): Array<Image & { thumbnail: bo
 }
 
 export function normalize(item: RawItem, ctx: NormalizeContext): Normalized {
-  const url = absoluteUrl(item.link, ctx.baseUrl) ?? absoluteUrl(item.guid, ctx.baseUrl);
+  const found = absoluteUrl(item.link, ctx.baseUrl) ?? absoluteUrl(item.guid, ctx.baseUrl);
+  // Readers get the link without utm_* and other tracking parameters.
+  const url = found && canonicalUrl(found);
   if (!url) throw new IngestError('normalize', 'malformed', `item ${JSON.stringify(item.guid ?? item.title ?? '')} has no usable link`);
   const guid = item.guid?.trim() || url;
   const title = normalizeSpace(decodeEntities(item.title ?? '')) || UNTITLED;
@@ -279,7 +283,7 @@ export function normalize(item: RawItem, ctx: NormalizeContext): Normalized {
   published ??= updated ?? ctx.now;
   if (!updated || updated < published) updated = published;
 
-  const summarySource = item.summaryHtml ? cleanContent(item.summaryHtml, url).text : content.text;
+  const summarySource = (item.summaryHtml ? cleanContent(item.summaryHtml, url).storyText : content.storyText).replace(FEED_FOOTER, '');
   const authors = authorsOf(item, url);
   const article: Article = {
     id: articleId(ctx.sourceId, url, guid),
@@ -291,13 +295,13 @@ export function normalize(item: RawItem, ctx: NormalizeContext): Normalized {
     authors,
     publishedAt: published.toISOString(),
     updatedAt: updated.toISOString(),
-    summary: summarize(summarySource || content.text),
+    summary: summarize(summarySource || content.storyText || content.text),
     contentHtml: content.html,
     contentText: content.text,
     image: lead,
     figures,
     tags: tagsOf(item, content.text, title, ctx.tagRules ?? {}, ctx.maxTags ?? 10),
-    language: toLanguage(item.language) ?? toLanguage(ctx.feedLanguage),
+    language: toLanguage(item.language) ?? toLanguage(ctx.feedLanguage) ?? toLanguage(item.page?.locale),
     wordCount: countWords(content.text),
   };
   return { article, dated, ...(clampedFrom && { clampedFrom }) };

@@ -11,7 +11,10 @@ import { parseFeed } from './parse-feed.ts';
 import { extractPage } from './extract-page.ts';
 import { normalize } from './normalize.ts';
 import { asIngestError, IngestError } from './errors.ts';
-import type { RawFeed } from './raw.ts';
+import type { RawFeed, RawItem } from './raw.ts';
+import { excerptWords, mergePage, wantsPage } from './full-text.ts';
+import { articleId, parseDate } from './normalize.ts';
+import { ACCEPT_PAGE } from './fetch.ts';
 
 export interface PipelineDeps {
   store: Store;
@@ -68,6 +71,44 @@ function freshState(source: Source): SourceState {
   };
 }
 
+const PAGE_CONCURRENCY = 2;
+
+/**
+ * Items that carry only an excerpt, completed from their pages (source option fullText). A page
+ * is fetched once: an article already stored from its page is left alone until the feed says it
+ * changed. A page that fails keeps the excerpt, and the reason is logged with its URL.
+ * Returns the items to normalize; items skipped as already complete are left out.
+ */
+async function completeFromPages(items: RawItem[], source: Source, deps: PipelineDeps, log: Logger): Promise<RawItem[]> {
+  const mode = source.fullText ?? 'auto';
+  const out: Array<RawItem | null> = [...items];
+  const todo = items.map((item, i) => ({ item, i })).filter(({ item }) => wantsPage(item, mode));
+  const worker = async () => {
+    for (let next = todo.shift(); next; next = todo.shift()) {
+      const { item, i } = next;
+      const url = new URL(item.link!, source.url).href;
+      const stored = await deps.store.getArticle(articleId(source.id, url, item.guid));
+      const feedDate = parseDate(item.updated ?? item.published, source.timezone);
+      const unchanged = stored && (!feedDate || feedDate.toISOString() <= stored.updatedAt);
+      // In auto mode a stored article no longer than the excerpt is one whose page failed: retry it.
+      if (unchanged && (mode === 'always' || stored.wordCount > excerptWords(item))) {
+        out[i] = null;
+        continue;
+      }
+      try {
+        const res = await deps.fetcher.fetch({ url, accept: ACCEPT_PAGE });
+        const { text } = decode(res.body, res.contentType);
+        const page = extractPage(text, res.url).items[0];
+        if (page) out[i] = mergePage(item, page);
+      } catch (err) {
+        log.warn({ item: url, err: asIngestError(err, 'fetch').message }, 'full text: page not used; keeping the excerpt');
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: PAGE_CONCURRENCY }, worker));
+  return out.filter((x): x is RawItem => x !== null);
+}
+
 export async function ingestSource(source: Source, deps: PipelineDeps, opts: { force?: boolean } = {}): Promise<SourceResult> {
   const now = deps.now ?? (() => new Date());
   const started = now();
@@ -106,7 +147,9 @@ export async function ingestSource(source: Source, deps: PipelineDeps, opts: { f
       else feed = await parseFeed(text, format);
       const batch: UpsertItem[] = [];
       const base = res.url.startsWith('file:') ? (feed.link ?? res.url) : res.url;
-      for (const item of feed.items) {
+      const items = format === 'html' ? feed.items : await completeFromPages(feed.items, source, deps, log);
+      result.seen += feed.items.length - items.length;
+      for (const item of items) {
         result.seen++;
         try {
           const n = normalize(item, {

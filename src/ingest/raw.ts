@@ -34,6 +34,8 @@ export interface RawItem {
   /** Page metadata when the item came from (or was completed by) an HTML page. */
   page?: {
     leadImage?: { url: string; alt?: string };
+    /** og:locale: the language of last resort. */
+    locale?: string;
   };
 }
 

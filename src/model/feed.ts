@@ -7,6 +7,11 @@ export const SourceSchema = Type.Object(
     url: Type.String({ pattern: '^(https?://|file:)', expected: 'an http(s) URL or a file: path' }),
     schedule: Type.Optional(Type.String({ expected: 'a cron expression' })),
     timezone: Type.Optional(Type.String({ expected: 'an IANA time zone such as Asia/Almaty' })),
+    fullText: Type.Optional(
+      Type.Union([Type.Literal('auto'), Type.Literal('always'), Type.Literal('never')], {
+        expected: 'auto (fetch the page when the feed has only an excerpt), always or never',
+      }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -36,6 +41,8 @@ export interface Source {
   url: string;
   schedule?: string;
   timezone?: string;
+  /** When to read the article from its page instead of the feed; default auto. */
+  fullText?: 'auto' | 'always' | 'never';
   /** Tag rules of every feed that lists this source: label -> words/phrases. */
   tagRules: Record<string, string[]>;
 }
