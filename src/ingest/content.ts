@@ -30,16 +30,22 @@ type El = {
 };
 
 const CHROME_SELECTORS: string[] = Object.values(rules.platforms).flat();
+export const BYLINE_SELECTORS: string[] = rules.bylines;
 const NOT_IMAGE = rules.notImages.map((p) => new RegExp(p, 'i'));
 const NOT_IMAGE_CLASSES = rules.notImageClasses;
 const CAPTION_RULES: Array<{ container: string; caption: string }> = rules.captions;
+const BOILERPLATE = rules.boilerplateParagraphs.map((p) => new RegExp(p, 'i'));
 
 export function parseFragment(html: string): { document: { body: El; createTextNode(t: string): unknown } } {
   return parseHTML(`<!doctype html><html><head></head><body>${html}</body></html>`) as never;
 }
 
 export function removeChrome(root: El): void {
-  for (const sel of CHROME_SELECTORS) {
+  removeAll(root, CHROME_SELECTORS);
+}
+
+function removeAll(root: El, selectors: string[]): void {
+  for (const sel of selectors) {
     let found: ArrayLike<El>;
     try {
       found = root.querySelectorAll(sel);
@@ -51,7 +57,8 @@ export function removeChrome(root: El): void {
 }
 
 function abs(url: string | null | undefined, base: string): string | null {
-  if (!url || !url.trim() || url.trim().startsWith('data:')) return null;
+  // Some lazy loaders keep JSON in data-src ({"default":{"src":...}}): not a URL.
+  if (!url || !url.trim() || url.trim().startsWith('data:') || /^\s*[{[]/.test(url)) return null;
   try {
     const u = new URL(url.trim(), base);
     return u.protocol === 'http:' || u.protocol === 'https:' ? u.href : null;
@@ -151,6 +158,8 @@ export function textOf(root: El): string {
 
 export interface CleanContent {
   html: string;
+  /** Keys (imageKey) of other URLs of the figures' images: the full-size file a figure links to. */
+  aliases: string[];
   text: string;
   /** The text without captions and tables: what a summary is made from. */
   storyText: string;
@@ -193,14 +202,36 @@ export function captionsAsFigures(body: El, document: { createElement(t: string)
   }
 }
 
-export function cleanContent(upstreamHtml: string, baseUrl: string): CleanContent {
+/** Paragraphs platforms append to every post ("… was originally published in … on Medium"). */
+function removeBoilerplate(body: El): void {
+  for (const p of Array.from(body.querySelectorAll('p'))) {
+    const text = normalizeSpace(p.textContent ?? '');
+    if (!BOILERPLATE.some((re) => re.test(text))) continue;
+    const prev = p.previousElementSibling;
+    if (prev?.tagName === 'HR') prev.remove();
+    p.remove();
+  }
+}
+
+/** Medium and others open the content with the title again. */
+function removeRepeatedTitle(body: El, title: string | undefined): void {
+  if (!title) return;
+  const first = body.children[0];
+  if (first && /^H[1-4]$/.test(first.tagName) && normalizeSpace(first.textContent ?? '').toLowerCase() === normalizeSpace(title).toLowerCase()) first.remove();
+}
+
+export function cleanContent(upstreamHtml: string, baseUrl: string, title?: string): CleanContent {
   const { document } = parseFragment(expandCaptionShortcodes(upstreamHtml));
   const body = document.body;
   removeChrome(body);
+  removeAll(body, BYLINE_SELECTORS);
+  removeBoilerplate(body);
+  removeRepeatedTitle(body, title);
   captionsAsFigures(body, document as never);
   useNoscriptFallbacks(body);
   const figures: Image[] = [];
   const seen = new Set<string>();
+  const aliases: string[] = [];
   for (const img of Array.from(body.querySelectorAll('img'))) {
     const src = bestImageSource(img, baseUrl);
     if (!src || isNotImage(src, img)) {
@@ -215,6 +246,9 @@ export function cleanContent(upstreamHtml: string, baseUrl: string): CleanConten
     const key = imageKey(src);
     if (seen.has(key)) continue;
     seen.add(key);
+    // A figure usually links to its full-size file; a feed's enclosure may name that file.
+    const href = img.closest('a')?.getAttribute('href');
+    if (href) aliases.push(imageKey(abs(href, baseUrl) ?? href));
     const caption = captionOf(img);
     const alt = normalizeSpace(img.getAttribute('alt') ?? '');
     figures.push({ url: src, ...(caption && { caption }), ...(alt && { alt }) });
@@ -227,14 +261,16 @@ export function cleanContent(upstreamHtml: string, baseUrl: string): CleanConten
   const html = sanitize(body.innerHTML, baseUrl).trim();
   // Summaries are the story's words: captions and tables are left out of them.
   for (const el of Array.from(body.querySelectorAll('figcaption, table'))) el.remove();
-  return { html, text, storyText: textOf(body), figures };
+  return { html, aliases, text, storyText: textOf(body), figures };
 }
 
 /** One image in several sizes is one figure: compare without the query and size suffixes. */
 export function imageKey(url: string): string {
   try {
     const u = new URL(url);
-    return `${u.host}${u.pathname.replace(/-\d+x\d+(?=\.\w+$)/, '')}`.toLowerCase();
+    // WordPress's -300x200 sizes and MediaWiki's /thumb/<file>/250px-<file> are one image.
+    const path = u.pathname.replace(/-\d+x\d+(?=\.\w+$)/, '').replace(/\/thumb(\/.+)\/\d+px-[^/]+$/, '$1');
+    return `${u.host}${path}`.toLowerCase();
   } catch {
     return url;
   }

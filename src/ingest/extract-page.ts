@@ -2,7 +2,7 @@
 // article:*, rel=tag, time[datetime]), content from @mozilla/readability on a linkedom DOM.
 import { Readability } from '@mozilla/readability';
 import { parseHTML } from 'linkedom';
-import { captionsAsFigures, removeChrome } from './content.ts';
+import { BYLINE_SELECTORS, captionsAsFigures, parseFragment, removeChrome } from './content.ts';
 import { IngestError } from './errors.ts';
 import { normalizeSpace } from './text.ts';
 import { splitAuthors } from './normalize.ts';
@@ -40,14 +40,17 @@ function jsonLdArticle(doc: Doc): Json | undefined {
 
 /** JSON-LD author names, people apart from organisations: an organisation is a byline only
  * when nothing names a person. */
-function ldAuthors(v: unknown): { people: string[]; orgs: string[] } {
-  const people: string[] = [];
+function ldAuthors(v: unknown): { people: RawAuthor[]; orgs: string[] } {
+  const people: RawAuthor[] = [];
   const orgs: string[] = [];
   for (const a of ([] as unknown[]).concat(v ?? [])) {
-    if (typeof a === 'string') people.push(a);
+    if (typeof a === 'string') people.push({ name: a });
     else if (a && typeof a === 'object' && typeof (a as Json)['name'] === 'string') {
       const types = ([] as unknown[]).concat((a as Json)['@type'] ?? []).map(String);
-      (types.some((t) => /Organi[sz]ation|Corporation|NewsMediaOrganization/.test(t)) ? orgs : people).push((a as Json)['name'] as string);
+      const name = (a as Json)['name'] as string;
+      const url = typeof (a as Json)['url'] === 'string' ? ((a as Json)['url'] as string) : undefined;
+      if (types.some((t) => /Organi[sz]ation|Corporation|NewsMediaOrganization/.test(t))) orgs.push(name);
+      else people.push({ name, ...(url && { url }) });
     }
   }
   return { people, orgs };
@@ -158,6 +161,18 @@ function withoutSiteName(title: string, docTitle: string | undefined): string {
   return m && m[1]!.split(' ').length >= 3 ? m[1]! : title;
 }
 
+function withoutBylines(html: string, texts: Set<string>): string {
+  const { document } = parseFragment(html);
+  let removed = false;
+  for (const el of Array.from(document.body.querySelectorAll('p, div, span, em, address, section'))) {
+    if (texts.has(normalizeSpace(el.textContent ?? ''))) {
+      el.remove();
+      removed = true;
+    }
+  }
+  return removed ? document.body.innerHTML : html;
+}
+
 export function extractPage(html: string, pageUrl: string): RawFeed {
   const { document } = parseHTML(html);
   const attr = (sel: string, name = 'content') => {
@@ -203,6 +218,13 @@ export function extractPage(html: string, pageUrl: string): RawFeed {
   // Read before Readability runs: parse() rewrites the document it is given.
   const printed = printedSignals(document.body as never);
   const relAuthor = document.querySelector('article a[rel~="author"], [itemprop~="author"] [itemprop~="name"], a[rel~="author"]')?.textContent;
+  // Byline boxes repeat the byline and date in the content; Readability needs them to find the
+  // byline, and loses their class names, so they are found again after it by their text.
+  const bylineTexts = new Set(
+    Array.from(document.querySelectorAll(BYLINE_SELECTORS.join(', ')) as unknown as Array<{ textContent: string | null }>)
+      .map((el) => normalizeSpace(el.textContent ?? ''))
+      .filter((t) => t.length > 0 && t.length <= 300),
+  );
   const visibleByline = document.querySelector('.byline .author, .byline .fn, .byline__author, .author-name, .byline, .post-author, .entry-author')?.textContent;
   const ogImage = attr('meta[property="og:image"]') ?? attr('meta[name="twitter:image"]');
   const ogAlt = attr('meta[property="og:image:alt"]');
@@ -215,7 +237,9 @@ export function extractPage(html: string, pageUrl: string): RawFeed {
     // Readability resolves relative URLs against the document's base.
     Object.defineProperty(document, 'baseURI', { value: base, configurable: true });
     Object.defineProperty(document, 'documentURI', { value: pageUrl, configurable: true });
-    parsed = new Readability(document as never, { charThreshold: 200 }).parse();
+    // keepClasses: the chrome and byline rules run again on the extracted content, by class.
+    parsed = new Readability(document as never, { charThreshold: 200, keepClasses: true }).parse();
+    if (parsed?.content && bylineTexts.size) parsed.content = withoutBylines(parsed.content, bylineTexts);
   } catch (err) {
     throw new IngestError('extract', 'malformed', `Readability failed on ${pageUrl}: ${(err as Error).message}`, { cause: err });
   }
@@ -227,7 +251,6 @@ export function extractPage(html: string, pageUrl: string): RawFeed {
   // then the page's visible byline; Readability's byline is that visible byline found inside the
   // article (so it beats a global guess that may hit a sidebar teaser).
   const personCandidates = [
-    ...ldAuthor.people,
     attr('meta[property~="dc:creator"]') ?? attr('meta[name="dc.creator"], meta[name="DC.creator"], meta[name="dcterms.creator"]'),
     attr('meta[name="author"]'),
     articleAuthor && !/^https?:/i.test(articleAuthor) ? articleAuthor : undefined,
@@ -240,8 +263,8 @@ export function extractPage(html: string, pageUrl: string): RawFeed {
     visibleByline,
     printed.byline,
   ];
-  let authors: RawAuthor[] = [];
-  for (const c of personCandidates) {
+  let authors: RawAuthor[] = ldAuthor.people.filter((p) => splitAuthors(p.name).length);
+  for (const c of authors.length ? [] : personCandidates) {
     if (c && splitAuthors(c).length) {
       authors = [{ name: c }];
       break;

@@ -26,7 +26,7 @@ export interface Normalized {
 }
 
 // Platform defaults that say nothing about a post.
-const NON_TAGS = new Set(['uncategorized', 'uncategorised', 'general', 'blog', 'non classe', 'sin categoria', 'allgemein']);
+const NON_TAGS = new Set(['uncategorized', 'uncategorised', 'general', 'blog', 'non classe', 'sans categorie', 'sin categoria', 'senza categoria', 'sem categoria', 'allgemein', 'unkategorisiert', 'bez rubriki', 'bez kategorii', 'sanatsyz']);
 /** The title of an item upstream gave none: Atom and RSS readers need some text to show. */
 export const UNTITLED = '(untitled)';
 // WordPress (and Yoast) append "The post <title> appeared first on <site>." to feed excerpts.
@@ -39,7 +39,10 @@ export function canonicalUrl(url: string): string {
   try {
     const u = new URL(url);
     u.hash = '';
-    for (const k of [...u.searchParams.keys()]) if (TRACKING_PARAMS.test(k)) u.searchParams.delete(k);
+    for (const [k, v] of [...u.searchParams.entries()]) {
+      // Medium tags feed links with source=rss-...; elsewhere "source" may be meaningful.
+      if (TRACKING_PARAMS.test(k) || (k === 'source' && /^rss\b/.test(v))) u.searchParams.delete(k);
+    }
     u.hostname = u.hostname.toLowerCase();
     return u.href;
   } catch {
@@ -171,10 +174,14 @@ export function splitAuthors(raw: string): string[] {
   return names;
 }
 
-export function formatByline(names: string[]): string | null {
+// "A, B and C" in the article's language.
+const AND: Record<string, string> = { ru: 'и', uk: 'і', kk: 'және', de: 'und', fr: 'et', es: 'y', it: 'e', pt: 'e', nl: 'en', pl: 'i', tr: 've' };
+
+export function formatByline(names: string[], language?: string | null): string | null {
   if (names.length === 0) return null;
   if (names.length === 1) return names[0]!;
-  return `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
+  const and = AND[(language ?? '').split('-')[0]!.toLowerCase()] ?? 'and';
+  return `${names.slice(0, -1).join(', ')} ${and} ${names[names.length - 1]}`;
 }
 
 function authorsOf(item: RawItem, base: string): Author[] {
@@ -250,9 +257,9 @@ export function normalize(item: RawItem, ctx: NormalizeContext): Normalized {
   const title = normalizeSpace(decodeEntities(item.title ?? '')) || UNTITLED;
 
   const body = item.contentHtml ?? item.summaryHtml ?? '';
-  const content = cleanContent(body, url);
+  const content = cleanContent(body, url, title);
   const figures: Image[] = [...content.figures];
-  const keys = new Set(figures.map((f) => imageKey(f.url)));
+  const keys = new Set([...figures.map((f) => imageKey(f.url)), ...content.aliases]);
   let lead: Image | null = figures[0] ?? null;
   for (const m of mediaImages(item, url)) {
     const key = imageKey(m.url);
@@ -285,13 +292,14 @@ export function normalize(item: RawItem, ctx: NormalizeContext): Normalized {
 
   const summarySource = (item.summaryHtml ? cleanContent(item.summaryHtml, url).storyText : content.storyText).replace(FEED_FOOTER, '');
   const authors = authorsOf(item, url);
+  const language = toLanguage(item.language) ?? toLanguage(ctx.feedLanguage) ?? toLanguage(item.page?.locale);
   const article: Article = {
     id: articleId(ctx.sourceId, url, guid),
     sourceId: ctx.sourceId,
     url,
     guid,
     title,
-    byline: formatByline(authors.map((a) => a.name)),
+    byline: formatByline(authors.map((a) => a.name), language),
     authors,
     publishedAt: published.toISOString(),
     updatedAt: updated.toISOString(),
@@ -301,7 +309,7 @@ export function normalize(item: RawItem, ctx: NormalizeContext): Normalized {
     image: lead,
     figures,
     tags: tagsOf(item, content.text, title, ctx.tagRules ?? {}, ctx.maxTags ?? 10),
-    language: toLanguage(item.language) ?? toLanguage(ctx.feedLanguage) ?? toLanguage(item.page?.locale),
+    language,
     wordCount: countWords(content.text),
   };
   return { article, dated, ...(clampedFrom && { clampedFrom }) };
