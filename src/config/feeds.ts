@@ -108,6 +108,7 @@ export function loadFeeds(dir: string, opts: { fileRoot: string; defaultLimit: n
       sourceIds: [...new Set(def.sources.map((s) => s.id))],
       tags: def.tags ?? {},
       limit: def.limit ?? opts.defaultLimit,
+      maxTags: def.maxTags ?? 10,
       ...(def.language !== undefined && { language: def.language }),
     });
   }

@@ -308,7 +308,8 @@ export function normalize(item: RawItem, ctx: NormalizeContext): Normalized {
     contentText: content.text,
     image: lead,
     figures,
-    tags: tagsOf(item, content.text, title, ctx.tagRules ?? {}, ctx.maxTags ?? 10),
+    // Stored generously; each feed shows its own maxTags (default 10).
+    tags: tagsOf(item, content.text, title, ctx.tagRules ?? {}, ctx.maxTags ?? 30),
     language,
     wordCount: countWords(content.text),
   };

@@ -89,6 +89,8 @@ async function completeFromPages(items: RawItem[], source: Source, deps: Pipelin
       const url = new URL(item.link!, source.url).href;
       const stored = await deps.store.getArticle(articleId(source.id, url, item.guid));
       const feedDate = parseDate(item.updated ?? item.published, source.timezone);
+      // Another source owns this article's content: upserting the item only lists it here.
+      if (stored && stored.sourceId !== source.id) continue;
       const unchanged = stored && (!feedDate || feedDate.toISOString() <= stored.updatedAt);
       // In auto mode a stored article no longer than the excerpt is one whose page failed: retry it.
       if (unchanged && (mode === 'always' || stored.wordCount > excerptWords(item))) {

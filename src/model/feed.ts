@@ -28,6 +28,7 @@ export const FeedFileSchema = Type.Object(
     ),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, expected: 'an integer from 1 to 1000' })),
     language: Type.Optional(Type.String({ expected: 'a BCP 47 language tag' })),
+    maxTags: Type.Optional(Type.Integer({ minimum: 0, maximum: 100, expected: 'an integer from 0 to 100' })),
   },
   { additionalProperties: false },
 );
@@ -54,5 +55,7 @@ export interface FeedDef {
   sourceIds: string[];
   tags: Record<string, string[]>;
   limit: number;
+  /** Most tags shown per article in this feed (upstream's first, then the rules'). */
+  maxTags: number;
   language?: string;
 }

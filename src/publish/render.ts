@@ -14,7 +14,8 @@ export const CONTENT_TYPES: Record<FeedFormat, string> = {
   json: 'application/feed+json; charset=utf-8',
 };
 
-export function renderFeed(format: FeedFormat, view: FeedView, articles: Article[]): string {
+export function renderFeed(format: FeedFormat, view: FeedView, all: Article[], maxTags = 10): string {
+  const articles = all.map((a) => (a.tags.length > maxTags ? { ...a, tags: a.tags.slice(0, maxTags) } : a));
   switch (format) {
     case 'atom':
       return writeAtom(view, articles);

@@ -21,6 +21,11 @@ const toState = (r: SourcesTable): SourceState => ({
   nextAttemptAt: r.next_attempt_at,
 });
 
+/** A guid that names one article anywhere (a URL, tag: or urn: URI), not a per-site counter. */
+function globalGuid(guid: string): boolean {
+  return /^(?:https?:\/\/[^/]+\/.|tag:|urn:)/i.test(guid);
+}
+
 export class KyselyStore implements Store {
   readonly db: Kysely<Database>;
   readonly #onClose: () => Promise<void>;
@@ -36,15 +41,19 @@ export class KyselyStore implements Store {
     const nowIso = now.toISOString();
     // One transaction per batch: a crash leaves either all of a source's items or none.
     await this.db.transaction().execute(async (trx) => {
-      for (const { article, dated } of items) {
+      for (const { article: incoming, dated } of items) {
+        let article = incoming;
         const hash = contentHash(article);
         const link = () =>
           trx.insertInto('article_sources').values({ article_id: article.id, source_id: article.sourceId }).onConflict((oc) => oc.doNothing()).execute();
-        const row = await trx
-          .selectFrom('articles')
-          .select(['source_id', 'content_hash', 'published_at', 'updated_at'])
-          .where('id', '=', article.id)
-          .executeTakeFirst();
+        const columns = ['id', 'source_id', 'content_hash', 'published_at', 'updated_at'] as const;
+        let row = await trx.selectFrom('articles').select(columns).where('id', '=', article.id).executeTakeFirst();
+        if (!row && globalGuid(article.guid) && article.guid !== article.url) {
+          // The same article under another URL (a feed's link vs. the page's canonical, a mirror):
+          // a globally unique guid names one article, so it is stored once.
+          row = await trx.selectFrom('articles').select(columns).where('guid', '=', article.guid).limit(1).executeTakeFirst();
+          if (row) article = { ...article, id: row.id };
+        }
         if (!row) {
           await trx
             .insertInto('articles')

@@ -3,7 +3,7 @@ import t from 'tap';
 import Parser from 'rss-parser';
 import { writeAtom, writeRss } from '../../src/publish/feed-writer.ts';
 import { writeJsonFeed } from '../../src/publish/json-feed.ts';
-import { feedView } from '../../src/publish/render.ts';
+import { feedView, renderFeed } from '../../src/publish/render.ts';
 import { cronIntervalMinutes, xmlSafe } from '../../src/publish/view.ts';
 import type { Article } from '../../src/model/article.ts';
 
@@ -26,7 +26,7 @@ const hostile: Article = {
   language: 'en',
   wordCount: 1,
 };
-const view = feedView({ id: 'k', title: 'Feed & co', description: 'D', sourceIds: ['s'], tags: {}, limit: 50, language: 'en' }, 'https://feeds.example', '*/30 * * * *');
+const view = feedView({ id: 'k', title: 'Feed & co', description: 'D', sourceIds: ['s'], tags: {}, limit: 50, maxTags: 10, language: 'en' }, 'https://feeds.example', '*/30 * * * *');
 const parser = new Parser({ customFields: { item: [['media:content', 'media', { keepArray: true }], ['dc:creator', 'creator'], ['category', 'cats', { keepArray: true }]] } });
 
 for (const [name, write] of [['atom', writeAtom], ['rss', writeRss]] as const) {
@@ -79,4 +79,12 @@ t.test('helpers', async (t) => {
   t.equal(cronIntervalMinutes('0 */2 * * *'), 120);
   t.equal(cronIntervalMinutes('0 6 * * *'), 1440);
   t.equal(cronIntervalMinutes('5,35 * * * *'), 60);
+});
+
+t.test('a feed shows at most its maxTags tags per article', async (t) => {
+  const many = { ...hostile, tags: Array.from({ length: 14 }, (_, i) => ({ label: `Tag ${i}`, slug: `tag-${i}` })) };
+  const json = JSON.parse(renderFeed('json', view, [many], 3));
+  t.same(json.items[0].tags, ['Tag 0', 'Tag 1', 'Tag 2'], 'upstream order, cut at the cap');
+  const atom = renderFeed('atom', view, [many]);
+  t.equal(atom.match(/<category /g)?.length, 10, 'default cap 10');
 });

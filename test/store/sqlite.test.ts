@@ -99,3 +99,21 @@ t.test('a database from a newer feedrelay is refused, untouched', async (t) => {
   t.same(after.prepare('select count(*) as n from schema_migrations').get(), before, 'nothing changed');
   after.close();
 });
+
+t.test('one article reached through two sources by the same guid is stored once', async (t) => {
+  const store = await openSqlite(join(dir, 'guid.db'));
+  t.teardown(() => store.close());
+  const t0 = new Date('2026-01-01T00:00:00Z');
+  const guid = 'https://blog.example/?p=4821';
+  const viaFeed = article(1, { id: 'b'.repeat(24), sourceId: 'feed', url: 'https://blog.example/2022/01/06/post/', guid });
+  const viaMirror = article(1, { id: 'c'.repeat(24), sourceId: 'mirror', url: 'https://mirror.example/post', guid });
+  await store.upsertArticles([{ article: viaFeed, dated: true }], t0);
+  t.same(await store.upsertArticles([{ article: viaMirror, dated: true }], t0), { inserted: 0, updated: 0, unchanged: 1 });
+  const both = await store.listArticles({ sourceIds: ['feed', 'mirror'], limit: 10 });
+  t.equal(both.articles.length, 1, 'one entry in a feed that reads both sources');
+  t.equal((await store.listArticles({ sourceIds: ['mirror'], limit: 10 })).articles[0]?.id, viaFeed.id, 'the mirror source lists the stored article');
+  // A per-site counter is no global name: two sources' guid "7" are two articles.
+  await store.upsertArticles([{ article: article(2, { id: 'd'.repeat(24), sourceId: 'feed', url: 'https://blog.example/7', guid: '7' }), dated: true }], t0);
+  await store.upsertArticles([{ article: article(3, { id: 'e'.repeat(24), sourceId: 'mirror', url: 'https://other.example/7', guid: '7' }), dated: true }], t0);
+  t.equal((await store.listArticles({ sourceIds: ['feed', 'mirror'], limit: 10 })).articles.length, 3);
+});

@@ -38,7 +38,7 @@ export async function feedRoutes(app: FastifyInstance, deps: AppDeps): Promise<v
         query: pageQuery(req.query.after),
         nextQuery: page.next ? pageQuery(encodeCursor(page.next)) : null,
       });
-      return reply.type(CONTENT_TYPES[format]).header('cache-control', 'public, max-age=60').send(renderFeed(format, view, page.articles));
+      return reply.type(CONTENT_TYPES[format]).header('cache-control', 'public, max-age=60').send(renderFeed(format, view, page.articles, feed.maxTags));
     },
   );
 }
