@@ -44,15 +44,31 @@ export function removeChrome(root: El): void {
   removeAll(root, CHROME_SELECTORS);
 }
 
+const compiled = new Map<string[], string[]>();
+
+/** The selectors this DOM can evaluate, as one selector list: one pass over the tree instead of
+ * one per rule (the rules are data; one this DOM rejects removes nothing rather than failing). */
+function selectorList(selectors: string[], root: El): string[] {
+  let list = compiled.get(selectors);
+  if (!list) {
+    const ok = selectors.filter((sel) => {
+      try {
+        root.querySelector(sel);
+        return true;
+      } catch {
+        return false;
+      }
+    });
+    list = ok.length ? [ok.join(', ')] : [];
+    compiled.set(selectors, list);
+  }
+  return list;
+}
+
 function removeAll(root: El, selectors: string[]): void {
-  for (const sel of selectors) {
-    let found: ArrayLike<El>;
-    try {
-      found = root.querySelectorAll(sel);
-    } catch {
-      continue; // a selector this DOM cannot evaluate removes nothing rather than failing the item
-    }
-    for (const el of Array.from(found)) el.remove();
+  for (const sel of selectorList(selectors, root)) {
+    // Outermost first; an element inside one already removed is removed with it.
+    for (const el of Array.from(root.querySelectorAll(sel))) el.remove();
   }
 }
 

@@ -120,7 +120,8 @@ export function printedSignals(body: Node | null): { date?: string; byline?: str
   const walk = (el: Node) => {
     if (visited++ > 20_000 || (out.date && out.byline)) return;
     if (el.tagName === 'SCRIPT' || el.tagName === 'STYLE' || el.tagName === 'NOSCRIPT' || el.tagName === 'CITE') return;
-    if (SHORT_TEXT_TAGS.has(el.tagName)) {
+    // A box with many children is a container, not a byline or date line: its text is not read.
+    if (SHORT_TEXT_TAGS.has(el.tagName) && el.children.length <= 8) {
       const text = normalizeSpace(el.textContent ?? '');
       if (text.length <= 200) {
         const cls = `${el.className ?? ''} ${el.id ?? ''}`;
@@ -179,6 +180,18 @@ export function extractPage(html: string, pageUrl: string): RawFeed {
     const v = document.querySelector(sel)?.getAttribute(name);
     return v && v.trim() ? v.trim() : undefined;
   };
+  // Every meta tag read once: one pass, instead of a document query per signal.
+  const metas = new Map<string, string>();
+  for (const m of Array.from(document.querySelectorAll('meta')) as unknown as Array<{ getAttribute(n: string): string | null }>) {
+    const content = m.getAttribute('content')?.trim();
+    if (!content) continue;
+    for (const [kind, attrName] of [['p', 'property'], ['n', 'name']] as const) {
+      for (const k of (m.getAttribute(attrName) ?? '').split(/\s+/)) if (k && !metas.has(`${kind}:${k}`)) metas.set(`${kind}:${k}`, content);
+    }
+  }
+  // Keys match as written (attribute values are case-sensitive, as in the selectors they replace).
+  const meta = (...keys: string[]) => keys.map((k) => metas.get(`p:${k}`) ?? metas.get(`n:${k}`)).find((v) => v !== undefined);
+  const metaName = (...keys: string[]) => keys.map((k) => metas.get(`n:${k}`)).find((v) => v !== undefined);
   let base = pageUrl;
   try {
     const b = attr('base[href]', 'href');
@@ -187,7 +200,7 @@ export function extractPage(html: string, pageUrl: string): RawFeed {
     /* a broken <base> is ignored */
   }
   const ld = jsonLdArticle(document);
-  const canonical = attr('link[rel="canonical"]', 'href') ?? attr('meta[property="og:url"]');
+  const canonical = attr('link[rel="canonical"]', 'href') ?? meta('og:url');
   const all = (sel: string) => Array.from(document.querySelectorAll(sel)) as unknown as Array<{ getAttribute(n: string): string | null; textContent: string | null }>;
   const categories = [
     ...all('a[rel~="tag"]').map((a) => a.textContent),
@@ -206,15 +219,15 @@ export function extractPage(html: string, pageUrl: string): RawFeed {
   // Best signal first: structured data, then meta tags, then what the page prints.
   let published =
     ldString('datePublished') ??
-    attr('meta[property="article:published_time"]') ??
+    meta('article:published_time') ??
     itemprop('datePublished') ??
-    attr('meta[name="date"], meta[name="pubdate"], meta[name="publishdate"], meta[name="DC.date.issued"], meta[name="dc.date"], meta[name="parsely-pub-date"], meta[name="sailthru.date"]') ??
+    metaName('date', 'pubdate', 'publishdate', 'DC.date.issued', 'dc.date', 'parsely-pub-date', 'sailthru.date') ??
     attr('abbr.published[title]', 'title') ??
     attr('time.published[datetime], time.entry-date[datetime], time[pubdate][datetime], article time[datetime], time[datetime]', 'datetime');
-  const updated = ldString('dateModified') ?? attr('meta[property="article:modified_time"]') ?? itemprop('dateModified') ?? attr('time.updated[datetime]', 'datetime');
+  const updated = ldString('dateModified') ?? meta('article:modified_time') ?? itemprop('dateModified') ?? attr('time.updated[datetime]', 'datetime');
   // html[lang] speaks for the page; og:locale is a weaker hint, used after the feed's language.
   const language = document.documentElement?.getAttribute('lang')?.trim() || undefined;
-  const locale = attr('meta[property="og:locale"]');
+  const locale = meta('og:locale');
   // Read before Readability runs: parse() rewrites the document it is given.
   const printed = printedSignals(document.body as never);
   const relAuthor = document.querySelector('article a[rel~="author"], [itemprop~="author"] [itemprop~="name"], a[rel~="author"]')?.textContent;
@@ -226,8 +239,8 @@ export function extractPage(html: string, pageUrl: string): RawFeed {
       .filter((t) => t.length > 0 && t.length <= 300),
   );
   const visibleByline = document.querySelector('.byline .author, .byline .fn, .byline__author, .author-name, .byline, .post-author, .entry-author')?.textContent;
-  const ogImage = attr('meta[property="og:image"]') ?? attr('meta[name="twitter:image"]');
-  const ogAlt = attr('meta[property="og:image:alt"]');
+  const ogImage = meta('og:image') ?? meta('twitter:image');
+  const ogAlt = meta('og:image:alt');
 
   removeChrome(document.body as never);
   // Before Readability, which drops the class names that mark classic WordPress captions.
@@ -246,15 +259,15 @@ export function extractPage(html: string, pageUrl: string): RawFeed {
   if (!parsed || !parsed.content) throw new IngestError('extract', 'empty', `no article found in ${pageUrl}`);
 
   const ldAuthor = ldAuthors(ld?.['author']);
-  const articleAuthor = attr('meta[property="article:author"]');
+  const articleAuthor = metas.get('p:article:author'); // Open Graph is property=, as the protocol says
   // Ordered as the issue of trust goes: structured data and meta tags are written for machines,
   // then the page's visible byline; Readability's byline is that visible byline found inside the
   // article (so it beats a global guess that may hit a sidebar teaser).
   const personCandidates = [
-    attr('meta[property~="dc:creator"]') ?? attr('meta[name="dc.creator"], meta[name="DC.creator"], meta[name="dcterms.creator"]'),
-    attr('meta[name="author"]'),
+    metas.get('p:dc:creator') ?? metaName('dc.creator', 'DC.creator', 'dcterms.creator'),
+    metaName('author'),
     articleAuthor && !/^https?:/i.test(articleAuthor) ? articleAuthor : undefined,
-    attr('meta[name="parsely-author"], meta[name="sailthru.author"]'),
+    metaName('parsely-author', 'sailthru.author'),
     // Google's blogs and others open the post with "Posted by Name, Title": the person, where
     // rel=author names the blog's account.
     openingByline(parsed.textContent ?? ''),
@@ -275,7 +288,7 @@ export function extractPage(html: string, pageUrl: string): RawFeed {
   if (!authors.length && ldAuthor.orgs.length) authors = ldAuthor.orgs.map((name) => ({ name }));
   // Readability's title weighs JSON-LD headline, Dublin Core, Open Graph and <title> minus the
   // site name; it is right more often than og:title alone (see eval/extract.ts).
-  const title = withoutSiteName(parsed.title || attr('meta[property="og:title"]') || ldString('headline') || '', document.title);
+  const title = withoutSiteName(parsed.title || meta('og:title') || ldString('headline') || '', document.title);
   const item: RawItem = {
     link: canonical ? new URL(canonical, base).href : pageUrl,
     title,
