@@ -2,7 +2,7 @@
 import { benchExtract } from './extract.ts';
 
 const r = benchExtract();
-console.log(`extraction over ${r.pages} corpus pages (articles/s, best of 2 interleaved runs)`);
+console.log(`extraction over ${r.pages} corpus pages (articles/s; each page's fastest of ${r.rounds} alternating runs)`);
 console.log(`  raw Readability on linkedom   ${r.rawReadabilityPerSec.toFixed(1)}`);
 console.log(`  feedrelay extract+normalize   ${r.feedrelayPerSec.toFixed(1)}`);
 console.log(`  ratio                         ${r.ratio.toFixed(2)}x   (target >= 0.70x)`);

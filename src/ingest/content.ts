@@ -34,6 +34,12 @@ export const BYLINE_SELECTORS: string[] = rules.bylines;
 const NOT_IMAGE = rules.notImages.map((p) => new RegExp(p, 'i'));
 const NOT_IMAGE_CLASSES = rules.notImageClasses;
 const CAPTION_RULES: Array<{ container: string; caption: string }> = rules.captions;
+// Caption containers are tag.class or .class rules: matched during a walk without a DOM query.
+const CAPTION_RULES_PARSED = CAPTION_RULES.map((r) => {
+  const m = /^([a-z]*)\.([\w-]+)$/i.exec(r.container);
+  if (!m) throw new Error(`chrome-rules.json: caption container ${r.container} must be tag.class or .class`);
+  return { tag: m[1] ? m[1].toUpperCase() : undefined, cls: m[2]!, caption: r.caption };
+});
 const BOILERPLATE = rules.boilerplateParagraphs.map((p) => new RegExp(p, 'i'));
 
 export function parseFragment(html: string): { document: { body: El; createTextNode(t: string): unknown } } {
@@ -44,32 +50,87 @@ export function removeChrome(root: El): void {
   removeAll(root, CHROME_SELECTORS);
 }
 
-const compiled = new Map<string[], string[]>();
+/** True when the element is site chrome by a bare tag, #id or .class rule (no DOM query). */
+export function isSimpleChrome(el: El): boolean {
+  return matches(matcherFor(CHROME_SELECTORS), el);
+}
 
-/** The selectors this DOM can evaluate, as one selector list: one pass over the tree instead of
- * one per rule (the rules are data; one this DOM rejects removes nothing rather than failing). */
-function selectorList(selectors: string[], root: El): string[] {
-  let list = compiled.get(selectors);
-  if (!list) {
-    const ok = selectors.filter((sel) => {
+/** Removes what the simple rules found during a walk, then what the complex rules select. */
+export function removeChromeFound(root: El, found: El[]): void {
+  for (const el of found) el.remove();
+  removeComplex(root, matcherFor(CHROME_SELECTORS));
+}
+
+function matches(m: Matcher, el: El): boolean {
+  if (m.tags.has(el.tagName)) return true;
+  if (m.ids.size > 0) {
+    const id = el.getAttribute('id');
+    if (id && m.ids.has(id)) return true;
+  }
+  if (m.classes.size > 0) {
+    const cls = el.getAttribute('class');
+    if (cls && cls.split(/\s+/).some((c) => m.classes.has(c))) return true;
+  }
+  return false;
+}
+
+interface Matcher {
+  tags: Set<string>;
+  ids: Set<string>;
+  classes: Set<string>;
+  /** Selectors that are more than one tag, #id or .class: evaluated by the DOM. */
+  complex: string[];
+}
+
+const matchers = new Map<string[], Matcher>();
+
+/** Most rules are a bare tag, #id or .class: those are matched in one walk over the tree, which
+ * on linkedom is many times faster than its selector engine; the rest go to querySelectorAll.
+ * (The rules are data; one this DOM rejects removes nothing rather than failing the item.) */
+function matcherFor(selectors: string[]): Matcher {
+  let m = matchers.get(selectors);
+  if (!m) {
+    m = { tags: new Set(), ids: new Set(), classes: new Set(), complex: [] };
+    for (const sel of selectors) {
+      if (/^[a-z][a-z0-9]*$/i.test(sel)) m.tags.add(sel.toUpperCase());
+      else if (/^#[\w-]+$/.test(sel)) m.ids.add(sel.slice(1));
+      else if (/^\.[\w-]+$/.test(sel)) m.classes.add(sel.slice(1));
+      else m.complex.push(sel);
+    }
+    // The complex ones as one selector list (one walk), keeping only those this DOM accepts.
+    const probe = parseFragment('').document.body;
+    const valid = m.complex.filter((sel) => {
       try {
-        root.querySelector(sel);
+        probe.querySelector(sel);
         return true;
       } catch {
         return false;
       }
     });
-    list = ok.length ? [ok.join(', ')] : [];
-    compiled.set(selectors, list);
+    m.complex = valid.length ? [valid.join(', ')] : [];
+    matchers.set(selectors, m);
   }
-  return list;
+  return m;
 }
 
 function removeAll(root: El, selectors: string[]): void {
-  for (const sel of selectorList(selectors, root)) {
-    // Outermost first; an element inside one already removed is removed with it.
-    for (const el of Array.from(root.querySelectorAll(sel))) el.remove();
-  }
+  const m = matcherFor(selectors);
+  const doomed: El[] = [];
+  const walk = (el: El) => {
+    const children = el.children; // a fresh array on linkedom: read once, not copied
+    for (let i = 0; i < children.length; i++) {
+      const child = children[i]!;
+      if (matches(m, child)) doomed.push(child); // removed with everything inside it
+      else walk(child);
+    }
+  };
+  walk(root);
+  for (const el of doomed) el.remove();
+  removeComplex(root, m);
+}
+
+function removeComplex(root: El, m: Matcher): void {
+  for (const sel of m.complex) for (const el of Array.from(root.querySelectorAll(sel))) el.remove();
 }
 
 function abs(url: string | null | undefined, base: string): string | null {
@@ -147,29 +208,48 @@ const BLOCK = new Set([
   'H1', 'H2', 'H3', 'H4', 'H5', 'H6', 'FIGURE', 'FIGCAPTION', 'TABLE', 'TR', 'BR', 'HR', 'DETAILS', 'SUMMARY',
 ]);
 
-/** Plain text with paragraph breaks, for contentText, summaries and word counts. */
-export function textOf(root: El): string {
-  const parts: string[] = [];
-  const walk = (node: El | { nodeType: number; textContent: string | null }) => {
-    if (node.nodeType === 3) {
-      parts.push(node.textContent ?? '');
-      return;
-    }
-    if (node.nodeType !== 1) return;
-    const el = node as El;
-    if (['SCRIPT', 'STYLE', 'NOSCRIPT', 'TEMPLATE'].includes(el.tagName)) return;
-    const block = BLOCK.has(el.tagName);
-    if (block) parts.push('\n');
-    for (const child of Array.from(el.childNodes)) walk(child as El);
-    if (block) parts.push('\n');
-  };
-  walk(root);
-  return parts
+const NO_TEXT = new Set(['SCRIPT', 'STYLE', 'NOSCRIPT', 'TEMPLATE']);
+// Not the story's own words: left out of the text summaries are made from.
+const NOT_STORY = new Set(['FIGCAPTION', 'TABLE']);
+
+const paragraphs = (parts: string[]) =>
+  parts
     .join('')
     .split(/\n+/)
     .map((l) => normalizeSpace(l))
     .filter(Boolean)
     .join('\n\n');
+
+/** Plain text with paragraph breaks (for contentText and word counts), and the same without
+ * captions and tables (for summaries), in one walk. */
+export function textsOf(root: El): { text: string; story: string } {
+  const all: string[] = [];
+  const story: string[] = [];
+  const walk = (node: El | { nodeType: number; textContent: string | null }, inStory: boolean) => {
+    if (node.nodeType === 3) {
+      const t = node.textContent ?? '';
+      all.push(t);
+      if (inStory) story.push(t);
+      return;
+    }
+    if (node.nodeType !== 1) return;
+    const el = node as El;
+    if (NO_TEXT.has(el.tagName)) return;
+    const block = BLOCK.has(el.tagName);
+    const childInStory = inStory && !NOT_STORY.has(el.tagName);
+    if (block) {
+      all.push('\n');
+      if (inStory) story.push('\n');
+    }
+    const nodes = el.childNodes;
+    for (let i = 0; i < nodes.length; i++) walk(nodes[i] as El, childInStory);
+    if (block) {
+      all.push('\n');
+      if (inStory) story.push('\n');
+    }
+  };
+  walk(root, true);
+  return { text: paragraphs(all), story: paragraphs(story) };
 }
 
 export interface CleanContent {
@@ -200,10 +280,11 @@ function expandCaptionShortcodes(html: string): string {
 /** Platform caption boxes (WordPress's div.wp-caption, Blogger's tr-caption-container table;
  * see chrome-rules.json) become figure and figcaption, so a reader that shows only the content
  * still shows each caption under its image. */
-export function captionsAsFigures(body: El, document: { createElement(t: string): El }): void {
-  for (const rule of CAPTION_RULES) {
-    for (const box of Array.from(body.querySelectorAll(rule.container))) {
-      const text = box.querySelector(rule.caption);
+export function captionsAsFigures(body: El, document: { createElement(t: string): El }, found?: Array<{ box: El; caption: string }>): void {
+  const boxes = found ?? CAPTION_RULES.flatMap((rule) => Array.from(body.querySelectorAll(rule.container)).map((box) => ({ box, caption: rule.caption })));
+  {
+    for (const { box, caption } of boxes) {
+      const text = box.querySelector(caption);
       const media = box.querySelector('a:has(img), picture, img');
       if (!media) continue;
       const figure = document.createElement('figure') as El & { appendChild(n: unknown): void };
@@ -216,6 +297,16 @@ export function captionsAsFigures(body: El, document: { createElement(t: string)
       box.replaceWith(figure);
     }
   }
+}
+
+/** The caption rule whose container this element is, if any ("div.wp-caption" style rules). */
+export function captionRuleFor(el: El): string | undefined {
+  for (const rule of CAPTION_RULES_PARSED) {
+    if (rule.tag && rule.tag !== el.tagName) continue;
+    const cls = el.getAttribute('class');
+    if (cls && cls.split(/\s+/).includes(rule.cls)) return rule.caption;
+  }
+  return undefined;
 }
 
 /** Paragraphs platforms append to every post ("… was originally published in … on Medium"). */
@@ -273,11 +364,8 @@ export function cleanContent(upstreamHtml: string, baseUrl: string, title?: stri
   for (const p of Array.from(body.querySelectorAll('p, div, span'))) if (!normalizeSpace(p.textContent ?? '') && !p.querySelector('img, video, audio, iframe, picture')) p.remove();
   // Figures emptied of their images (pixels, avatars) leave nothing a reader wants.
   for (const fig of Array.from(body.querySelectorAll('figure'))) if (!fig.querySelector('img, video, audio, iframe, table, pre')) fig.remove();
-  const text = textOf(body);
-  const html = sanitize(body.innerHTML, baseUrl).trim();
-  // Summaries are the story's words: captions and tables are left out of them.
-  for (const el of Array.from(body.querySelectorAll('figcaption, table'))) el.remove();
-  return { html, aliases, text, storyText: textOf(body), figures };
+  const { text, story } = textsOf(body);
+  return { html: sanitize(body.innerHTML, baseUrl).trim(), aliases, text, storyText: story, figures };
 }
 
 /** One image in several sizes is one figure: compare without the query and size suffixes. */

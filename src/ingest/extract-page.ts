@@ -2,7 +2,8 @@
 // article:*, rel=tag, time[datetime]), content from @mozilla/readability on a linkedom DOM.
 import { Readability } from '@mozilla/readability';
 import { parseHTML } from 'linkedom';
-import { BYLINE_SELECTORS, captionsAsFigures, parseFragment, removeChrome } from './content.ts';
+import { captionsAsFigures, removeChromeFound } from './content.ts';
+import { indexPage } from './page-index.ts';
 import { IngestError } from './errors.ts';
 import { normalizeSpace } from './text.ts';
 import { splitAuthors } from './normalize.ts';
@@ -13,7 +14,7 @@ type Json = Record<string, unknown>;
 
 const ARTICLE_TYPES = /^(?:Article|NewsArticle|BlogPosting|ReportageNewsArticle|AnalysisNewsArticle|OpinionNewsArticle|TechArticle|ScholarlyArticle|Report|LiveBlogPosting|WebPage)$/;
 
-function jsonLdArticle(doc: Doc): Json | undefined {
+function jsonLdArticle(scripts: string[]): Json | undefined {
   const nodes: Json[] = [];
   const visit = (v: unknown) => {
     if (Array.isArray(v)) v.forEach(visit);
@@ -23,10 +24,10 @@ function jsonLdArticle(doc: Doc): Json | undefined {
       if (o['@graph']) visit(o['@graph']);
     }
   };
-  for (const s of Array.from(doc.querySelectorAll('script[type="application/ld+json"]'))) {
+  for (const s of scripts) {
     try {
       // Some sites wrap JSON-LD in a CDATA section for XHTML parsers.
-      visit(JSON.parse(((s as { textContent: string }).textContent ?? '').replace(/^\s*(?:\/\/\s*)?<!\[CDATA\[|\]\]>\s*$/g, '')));
+      visit(JSON.parse(s.replace(/^\s*(?:\/\/\s*)?<!\[CDATA\[|\]\]>\s*$/g, '')));
     } catch {
       // Broken JSON-LD is common; the other signals still count.
     }
@@ -99,6 +100,8 @@ export function visibleDate(text: string): string | undefined {
 }
 
 type Node = { tagName: string; className?: string; id?: string; textContent: string | null; children: ArrayLike<Node> };
+// Never where a byline or date line is: scripts, navigation, forms, citations.
+const SKIP_SUBTREES = new Set(['SCRIPT', 'STYLE', 'NOSCRIPT', 'CITE', 'NAV', 'FORM', 'SELECT', 'SVG', 'TEMPLATE', 'IFRAME', 'TABLE']);
 const SHORT_TEXT_TAGS = new Set(['P', 'SPAN', 'DIV', 'SMALL', 'LI', 'ADDRESS', 'TIME', 'ABBR', 'FOOTER', 'HEADER', 'EM', 'STRONG', 'A', 'H4', 'H5', 'H6']);
 const DATE_CLASS = /date|time|posted|publish|byline|dateline|meta/i;
 // Dates that are not the article's: when a cited source was read, comments, replies.
@@ -117,24 +120,34 @@ export function printedSignals(body: Node | null): { date?: string; byline?: str
   let postedDate: string | undefined;
   let dateline: string | undefined;
   let visited = 0;
+  let paragraphs = 0;
   const walk = (el: Node) => {
-    if (visited++ > 20_000 || (out.date && out.byline)) return;
-    if (el.tagName === 'SCRIPT' || el.tagName === 'STYLE' || el.tagName === 'NOSCRIPT' || el.tagName === 'CITE') return;
-    // A box with many children is a container, not a byline or date line: its text is not read.
-    if (SHORT_TEXT_TAGS.has(el.tagName) && el.children.length <= 8) {
-      const text = normalizeSpace(el.textContent ?? '');
-      if (text.length <= 200) {
-        const cls = `${el.className ?? ''} ${el.id ?? ''}`;
-        if (!out.date && DATE_CLASS.test(cls) && !NOT_ARTICLE_DATE.test(cls)) {
+    if (visited++ > 5_000 || (out.date && out.byline)) return;
+    if (SKIP_SUBTREES.has(el.tagName)) return;
+    // Reading an element's text walks its subtree, so only likely boxes are read: a date/byline
+    // class with a few children, a leaf-like element (a byline is a line of text), the first
+    // paragraphs (a news dateline).
+    const n = el.children.length;
+    const cls = `${el.className ?? ''} ${el.id ?? ''}`;
+    const dateBox = n <= 8 && DATE_CLASS.test(cls) && !NOT_ARTICLE_DATE.test(cls);
+    const isP = el.tagName === 'P';
+    if (SHORT_TEXT_TAGS.has(el.tagName) && (dateBox || n <= 2 || (isP && paragraphs < 5))) {
+      if (isP) paragraphs++;
+      const rawText = el.textContent ?? '';
+      // Long text is never a byline or date line (a dateline paragraph is checked by its start).
+      const text = normalizeSpace(rawText.length > 600 ? rawText.slice(0, 200) : rawText);
+      if (rawText.length <= 600 && text.length <= 200) {
+        if (!out.date && dateBox) {
           const d = visibleDate(text);
           if (d) out.date = d;
         }
         if (!postedDate && POSTED_TEXT.test(text)) postedDate = visibleDate(text);
         if (!out.byline && text.length <= 120 && BYLINE_TEXT.test(text.replace(LEADING_DATE, ''))) out.byline = text;
       }
-      if (!dateline && el.tagName === 'P' && text.length > 0) dateline = datelineDate(text);
+      if (!dateline && isP && text.length > 0) dateline = datelineDate(text);
     }
-    for (const c of Array.from(el.children)) walk(c);
+    const children = el.children;
+    for (let i = 0; i < children.length; i++) walk(children[i]!);
   };
   if (body) walk(body);
   out.date ??= postedDate ?? dateline;
@@ -162,59 +175,52 @@ function withoutSiteName(title: string, docTitle: string | undefined): string {
   return m && m[1]!.split(' ').length >= 3 ? m[1]! : title;
 }
 
-function withoutBylines(html: string, texts: Set<string>): string {
-  const { document } = parseFragment(html);
-  let removed = false;
-  for (const el of Array.from(document.body.querySelectorAll('p, div, span, em, address, section'))) {
-    if (texts.has(normalizeSpace(el.textContent ?? ''))) {
-      el.remove();
-      removed = true;
+/** Every article:tag (a page has one per tag; the index keeps only the first). */
+function allMetaContents(document: Doc, property: string): string[] {
+  return Array.from(document.querySelectorAll(`meta[property="${property}"]`)).map((m) => (m as { getAttribute(n: string): string | null }).getAttribute('content') ?? '');
+}
+
+type ContentEl = { innerHTML: string; querySelectorAll(s: string): ArrayLike<{ textContent: string | null; remove(): void }> };
+
+/** The article element Readability returns, without the byline boxes, as HTML. */
+function serializeWithoutBylines(article: ContentEl, texts: Set<string>): string {
+  if (texts.size) {
+    for (const el of Array.from(article.querySelectorAll('p, div, span, em, address, section'))) {
+      if (texts.has(normalizeSpace(el.textContent ?? ''))) el.remove();
     }
   }
-  return removed ? document.body.innerHTML : html;
+  return article.innerHTML;
 }
 
 export function extractPage(html: string, pageUrl: string): RawFeed {
   const { document } = parseHTML(html);
-  const attr = (sel: string, name = 'content') => {
-    const v = document.querySelector(sel)?.getAttribute(name);
-    return v && v.trim() ? v.trim() : undefined;
-  };
-  // Every meta tag read once: one pass, instead of a document query per signal.
-  const metas = new Map<string, string>();
-  for (const m of Array.from(document.querySelectorAll('meta')) as unknown as Array<{ getAttribute(n: string): string | null }>) {
-    const content = m.getAttribute('content')?.trim();
-    if (!content) continue;
-    for (const [kind, attrName] of [['p', 'property'], ['n', 'name']] as const) {
-      for (const k of (m.getAttribute(attrName) ?? '').split(/\s+/)) if (k && !metas.has(`${kind}:${k}`)) metas.set(`${kind}:${k}`, content);
-    }
-  }
-  // Keys match as written (attribute values are case-sensitive, as in the selectors they replace).
+  const ix = indexPage(document.documentElement as never);
+  const { metas } = ix;
+  // Keys match as written (attribute values are case-sensitive, as in CSS selectors).
   const meta = (...keys: string[]) => keys.map((k) => metas.get(`p:${k}`) ?? metas.get(`n:${k}`)).find((v) => v !== undefined);
   const metaName = (...keys: string[]) => keys.map((k) => metas.get(`n:${k}`)).find((v) => v !== undefined);
+  const nonEmpty = (v: string | null | undefined) => (v && v.trim() ? v.trim() : undefined);
   let base = pageUrl;
   try {
-    const b = attr('base[href]', 'href');
-    if (b) base = new URL(b, pageUrl).href;
+    if (ix.base?.trim()) base = new URL(ix.base.trim(), pageUrl).href;
   } catch {
     /* a broken <base> is ignored */
   }
-  const ld = jsonLdArticle(document);
-  const canonical = attr('link[rel="canonical"]', 'href') ?? meta('og:url');
-  const all = (sel: string) => Array.from(document.querySelectorAll(sel)) as unknown as Array<{ getAttribute(n: string): string | null; textContent: string | null }>;
+  const ld = jsonLdArticle(ix.jsonLd);
+  const canonical = nonEmpty(ix.canonical) ?? meta('og:url');
   const categories = [
-    ...all('a[rel~="tag"]').map((a) => a.textContent),
-    ...all('meta[property="article:tag"]').map((m) => m.getAttribute('content')),
+    ...ix.tagLinks,
+    ...(metas.has('p:article:tag') ? allMetaContents(document, 'article:tag') : []),
     ...(typeof ld?.['keywords'] === 'string' ? (ld['keywords'] as string).split(',') : Array.isArray(ld?.['keywords']) ? (ld['keywords'] as string[]) : []),
   ]
     .map((s) => normalizeSpace(String(s ?? '')))
     .filter(Boolean);
   const ldString = (k: string) => (typeof ld?.[k] === 'string' && (ld[k] as string).trim() ? (ld[k] as string) : undefined);
   const itemprop = (name: string) => {
-    // The one inside the Article's own scope first: pages embed videos and teasers with their own.
-    const el = document.querySelector(`[itemtype*="Article"] [itemprop~="${name}"], [itemtype*="BlogPosting"] [itemprop~="${name}"]`) ?? document.querySelector(`[itemprop~="${name}"]`);
-    const v = el?.getAttribute('content') ?? el?.getAttribute('datetime') ?? el?.getAttribute('title') ?? el?.textContent;
-    return v && v.trim() ? v.trim() : undefined;
+    // The index keeps the one inside the Article's own scope first: pages embed videos and
+    // teasers with their own.
+    const el = ix.itemprops.get(name);
+    return nonEmpty(el?.getAttribute('content') ?? el?.getAttribute('datetime') ?? el?.getAttribute('title') ?? el?.textContent);
   };
   // Best signal first: structured data, then meta tags, then what the page prints.
   let published =
@@ -222,44 +228,43 @@ export function extractPage(html: string, pageUrl: string): RawFeed {
     meta('article:published_time') ??
     itemprop('datePublished') ??
     metaName('date', 'pubdate', 'publishdate', 'DC.date.issued', 'dc.date', 'parsely-pub-date', 'sailthru.date') ??
-    attr('abbr.published[title]', 'title') ??
-    attr('time.published[datetime], time.entry-date[datetime], time[pubdate][datetime], article time[datetime], time[datetime]', 'datetime');
-  const updated = ldString('dateModified') ?? meta('article:modified_time') ?? itemprop('dateModified') ?? attr('time.updated[datetime]', 'datetime');
+    nonEmpty(ix.abbrPublished) ??
+    nonEmpty(ix.firstTime?.getAttribute('datetime'));
+  const updated = ldString('dateModified') ?? meta('article:modified_time') ?? itemprop('dateModified') ?? nonEmpty(ix.updatedTime?.getAttribute('datetime'));
   // html[lang] speaks for the page; og:locale is a weaker hint, used after the feed's language.
   const language = document.documentElement?.getAttribute('lang')?.trim() || undefined;
   const locale = meta('og:locale');
-  // Read before Readability runs: parse() rewrites the document it is given.
-  const printed = printedSignals(document.body as never);
-  const relAuthor = document.querySelector('article a[rel~="author"], [itemprop~="author"] [itemprop~="name"], a[rel~="author"]')?.textContent;
+  const ldAuthor = ldAuthors(ld?.['author']);
+  const articleAuthor = metas.get('p:article:author'); // Open Graph is property=, as the protocol says
+  const machineAuthor = ldAuthor.people.length > 0 || [metas.get('p:dc:creator'), metaName('author'), articleAuthor].some((a) => a && splitAuthors(a).length);
+  // Read before Readability runs: parse() rewrites the document it is given. The walk over the
+  // page is the fallback for pages whose metadata names neither date nor author.
+  const printed = published && machineAuthor ? {} : printedSignals(document.body as never);
+  const relAuthor = ix.relAuthor?.textContent;
   // Byline boxes repeat the byline and date in the content; Readability needs them to find the
   // byline, and loses their class names, so they are found again after it by their text.
-  const bylineTexts = new Set(
-    Array.from(document.querySelectorAll(BYLINE_SELECTORS.join(', ')) as unknown as Array<{ textContent: string | null }>)
-      .map((el) => normalizeSpace(el.textContent ?? ''))
-      .filter((t) => t.length > 0 && t.length <= 300),
-  );
-  const visibleByline = document.querySelector('.byline .author, .byline .fn, .byline__author, .author-name, .byline, .post-author, .entry-author')?.textContent;
+  const bylineTexts = new Set(ix.bylines.map((el) => normalizeSpace(el.textContent ?? '')).filter((t) => t.length > 0 && t.length <= 300));
+  const visibleByline = ix.visibleByline?.textContent;
   const ogImage = meta('og:image') ?? meta('twitter:image');
   const ogAlt = meta('og:image:alt');
 
-  removeChrome(document.body as never);
+  removeChromeFound(document.body as never, ix.chrome as never);
   // Before Readability, which drops the class names that mark classic WordPress captions.
-  captionsAsFigures(document.body as never, document as never);
+  captionsAsFigures(document.body as never, document as never, ix.captions.filter((c) => !ix.chrome.some((x) => x === c.box)) as never);
   let parsed: ReturnType<Readability<string>['parse']>;
   try {
     // Readability resolves relative URLs against the document's base.
     Object.defineProperty(document, 'baseURI', { value: base, configurable: true });
     Object.defineProperty(document, 'documentURI', { value: pageUrl, configurable: true });
     // keepClasses: the chrome and byline rules run again on the extracted content, by class.
-    parsed = new Readability(document as never, { charThreshold: 200, keepClasses: true }).parse();
-    if (parsed?.content && bylineTexts.size) parsed.content = withoutBylines(parsed.content, bylineTexts);
+    // The article comes back as its element, so bylines are removed before it is serialized once.
+    const found = new Readability(document as never, { charThreshold: 200, keepClasses: true, serializer: (el) => el as unknown as ContentEl }).parse();
+    parsed = found && { ...found, content: found.content ? serializeWithoutBylines(found.content, bylineTexts) : '' };
   } catch (err) {
     throw new IngestError('extract', 'malformed', `Readability failed on ${pageUrl}: ${(err as Error).message}`, { cause: err });
   }
   if (!parsed || !parsed.content) throw new IngestError('extract', 'empty', `no article found in ${pageUrl}`);
 
-  const ldAuthor = ldAuthors(ld?.['author']);
-  const articleAuthor = metas.get('p:article:author'); // Open Graph is property=, as the protocol says
   // Ordered as the issue of trust goes: structured data and meta tags are written for machines,
   // then the page's visible byline; Readability's byline is that visible byline found inside the
   // article (so it beats a global guess that may hit a sidebar teaser).
