@@ -337,7 +337,7 @@ export function cleanContent(upstreamHtml: string, baseUrl: string, title?: stri
   captionsAsFigures(body, document as never);
   useNoscriptFallbacks(body);
   const figures: Image[] = [];
-  const seen = new Set<string>();
+  const seen = new Map<string, { figure: Image; img: El }>();
   const aliases: string[] = [];
   for (const img of Array.from(body.querySelectorAll('img'))) {
     const src = bestImageSource(img, baseUrl);
@@ -351,14 +351,26 @@ export function cleanContent(upstreamHtml: string, baseUrl: string, title?: stri
     for (const a of img.getAttributeNames()) if (!['alt', 'title', 'width', 'height'].includes(a)) img.removeAttribute(a);
     img.setAttribute('src', src);
     const key = imageKey(src);
-    if (seen.has(key)) continue;
-    seen.add(key);
+    const caption = captionOf(img);
+    const alt = normalizeSpace(img.getAttribute('alt') ?? '');
+    const earlier = seen.get(key);
+    if (earlier) {
+      // The same picture twice (Ghost repeats the feature image above the post): one figure,
+      // shown once, where it has its caption.
+      if (caption && !earlier.figure.caption) {
+        earlier.figure.caption = caption;
+        if (alt) earlier.figure.alt = alt;
+        earlier.img.remove();
+        earlier.img = img;
+      } else img.remove();
+      continue;
+    }
+    const figure: Image = { url: src, ...(caption && { caption }), ...(alt && { alt }) };
+    seen.set(key, { figure, img });
     // A figure usually links to its full-size file; a feed's enclosure may name that file.
     const href = img.closest('a')?.getAttribute('href');
     if (href) aliases.push(imageKey(abs(href, baseUrl) ?? href));
-    const caption = captionOf(img);
-    const alt = normalizeSpace(img.getAttribute('alt') ?? '');
-    figures.push({ url: src, ...(caption && { caption }), ...(alt && { alt }) });
+    figures.push(figure);
   }
   // Paragraphs and boxes left empty by a removed image or an unwrapped shortcode.
   for (const p of Array.from(body.querySelectorAll('p, div, span'))) if (!normalizeSpace(p.textContent ?? '') && !p.querySelector('img, video, audio, iframe, picture')) p.remove();
@@ -372,8 +384,12 @@ export function cleanContent(upstreamHtml: string, baseUrl: string, title?: stri
 export function imageKey(url: string): string {
   try {
     const u = new URL(url);
-    // WordPress's -300x200 sizes and MediaWiki's /thumb/<file>/250px-<file> are one image.
-    const path = u.pathname.replace(/-\d+x\d+(?=\.\w+$)/, '').replace(/\/thumb(\/.+)\/\d+px-[^/]+$/, '$1');
+    // WordPress's -300x200 sizes and MediaWiki's /thumb/<file>/250px-<file> are one image;
+    // Ghost's /size/w600/ copies too.
+    const path = u.pathname
+      .replace(/-\d+x\d+(?=\.\w+$)/, '')
+      .replace(/\/thumb(\/.+)\/\d+px-[^/]+$/, '$1')
+      .replace(/\/size\/w\d+(?:h\d+)?\//, '/');
     return `${u.host}${path}`.toLowerCase();
   } catch {
     return url;

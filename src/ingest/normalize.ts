@@ -211,7 +211,8 @@ export function tagsOf(item: RawItem, text: string, title: string, rules: Record
   const add = (label: string) => {
     const clean = normalizeSpace(decodeEntities(label));
     const slug = slugify(clean);
-    if (!clean || !slug || NON_TAGS.has(slug.replace(/-/g, ' '))) return;
+    // Ghost's internal tags start with "#" and are never shown to readers.
+    if (!clean || !slug || clean.startsWith('#') || NON_TAGS.has(slug.replace(/-/g, ' '))) return;
     const key = tagKey(clean);
     if (keys.has(key) || out.some((t) => t.slug === slug)) return;
     keys.add(key);
