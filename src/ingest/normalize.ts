@@ -208,7 +208,12 @@ function tagKey(label: string): string {
 export function tagsOf(item: RawItem, text: string, title: string, rules: Record<string, string[]>, max: number): Tag[] {
   const out: Tag[] = [];
   const keys = new Set<string>();
-  const add = (label: string) => {
+  // A rule's words are aliases of its label: a category "ОДКБ" under the rule
+  // CSTO: [ОДКБ, Collective Security Treaty Organization] is the tag CSTO.
+  const aliases = new Map<string, string>();
+  for (const [label, words] of Object.entries(rules)) for (const w of words) aliases.set(tagKey(w), label);
+  const add = (raw: string) => {
+    const label = aliases.get(tagKey(normalizeSpace(decodeEntities(raw)))) ?? raw;
     const clean = normalizeSpace(decodeEntities(label));
     const slug = slugify(clean);
     // Ghost's internal tags start with "#" and are never shown to readers.

@@ -121,3 +121,9 @@ t.test('bylines as pages print them', async (t) => {
   ];
   for (const [raw, want] of cases) t.same(splitAuthors(raw), want, JSON.stringify(raw));
 });
+
+t.test('a category that is a listed alias of a rule becomes its label', async (t) => {
+  const item: RawItem = { link: 'https://x.example/a', authors: [], categories: ['ОДКБ', 'Protests', 'protest', 'Uncategorized'], media: [] };
+  const tags = tagsOf(item, 'Troops of the Collective Security Treaty Organization arrived.', 'T', { CSTO: ['ОДКБ', 'Collective Security Treaty Organization'] }, 10);
+  t.same(tags, [{ label: 'CSTO', slug: 'csto' }, { label: 'Protests', slug: 'protests' }], 'one CSTO tag, plural merged, platform default dropped');
+});
