@@ -27,11 +27,18 @@ export function renderFeed(format: FeedFormat, view: FeedView, all: Article[], m
 }
 
 /** `query` is this page's query string; `nextQuery` the next page's, when there is one. */
-export function feedView(feed: FeedDef, baseUrl: string, cron: string, opts: { query?: string; nextQuery?: string | null } = {}): FeedView {
-  const self = (f: FeedFormat) => `${baseUrl}/feeds/${feed.id}.${f}${opts.query ? `?${opts.query}` : ''}`;
-  const next = (f: FeedFormat) => `${baseUrl}/feeds/${feed.id}.${f}?${opts.nextQuery}`;
+export function feedView(
+  feed: Pick<FeedDef, 'id' | 'title' | 'description' | 'language'>,
+  baseUrl: string,
+  cron: string,
+  opts: { query?: string; nextQuery?: string | null; path?: string } = {},
+): FeedView {
+  // A tag feed lives at /tags/<slug>; a configured feed at /feeds/<id>.
+  const path = opts.path ?? `/feeds/${feed.id}`;
+  const self = (f: FeedFormat) => `${baseUrl}${path}.${f}${opts.query ? `?${opts.query}` : ''}`;
+  const next = (f: FeedFormat) => `${baseUrl}${path}.${f}?${opts.nextQuery}`;
   return {
-    id: uuidUrn(`feed:${feed.id}`),
+    id: uuidUrn(opts.path ? `path:${opts.path}` : `feed:${feed.id}`),
     title: feed.title,
     description: feed.description,
     language: feed.language ?? null,

@@ -1,5 +1,5 @@
 // The Store port over Kysely: one implementation for every SQL dialect feedrelay supports.
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { Article } from '../model/article.ts';
 import { contentHash } from '../ingest/normalize.ts';
 import type { Database, SourcesTable } from './schema.ts';
@@ -24,6 +24,15 @@ const toState = (r: SourcesTable): SourceState => ({
 /** A guid that names one article anywhere (a URL, tag: or urn: URI), not a per-site counter. */
 function globalGuid(guid: string): boolean {
   return /^(?:https?:\/\/[^/]+\/.|tag:|urn:)/i.test(guid);
+}
+
+async function writeTags(trx: Transaction<Database>, article: Article): Promise<void> {
+  if (article.tags.length === 0) return;
+  await trx
+    .insertInto('article_tags')
+    .values(article.tags.map((t) => ({ article_id: article.id, slug: t.slug, label: t.label })))
+    .onConflict((oc) => oc.doNothing())
+    .execute();
 }
 
 export class KyselyStore implements Store {
@@ -69,6 +78,7 @@ export class KyselyStore implements Store {
               data: JSON.stringify(article),
             })
             .execute();
+          await writeTags(trx, article);
         }
         await link(); // after the insert: the link references the article row
         if (!row) {
@@ -98,6 +108,8 @@ export class KyselyStore implements Store {
           })
           .where('id', '=', article.id)
           .execute();
+        await trx.deleteFrom('article_tags').where('article_id', '=', article.id).execute();
+        await writeTags(trx, next);
         result.updated++;
       }
     });
@@ -118,6 +130,10 @@ export class KyselyStore implements Store {
       .orderBy('published_at', 'desc')
       .orderBy('id', 'desc')
       .limit(q.limit + 1);
+    if (q.tag !== undefined) {
+      const tag = q.tag;
+      query = query.where('id', 'in', (eb) => eb.selectFrom('article_tags').select('article_id').where('slug', '=', tag));
+    }
     const c = q.cursor;
     if (c) {
       query = query.where((eb) =>

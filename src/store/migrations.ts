@@ -61,6 +61,27 @@ export const migrations: Migration[] = [
       await db.schema.createIndex('articles_by_guid').on('articles').column('guid').execute();
     },
   },
+  {
+    version: 3,
+    name: 'article tags',
+    async up(db) {
+      // Per-tag feeds (/tags/<slug>.atom) list articles by tag slug across every feed.
+      await db.schema
+        .createTable('article_tags')
+        .addColumn('article_id', 'text', (c) => c.notNull().references('articles.id').onDelete('cascade'))
+        .addColumn('slug', 'text', (c) => c.notNull())
+        .addColumn('label', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('article_tags_pk', ['article_id', 'slug'])
+        .execute();
+      await db.schema.createIndex('article_tags_by_slug').on('article_tags').columns(['slug', 'article_id']).execute();
+      // Articles stored before this migration get their rows from the tags they carry.
+      const rows = await sql<{ id: string; data: string }>`select id, data from articles`.execute(db);
+      for (const r of rows.rows) {
+        const tags = (JSON.parse(r.data) as { tags?: Array<{ slug: string; label: string }> }).tags ?? [];
+        for (const t of tags) await sql`insert into article_tags (article_id, slug, label) values (${r.id}, ${t.slug}, ${t.label})`.execute(db);
+      }
+    },
+  },
 ];
 
 export const LATEST = migrations.at(-1)!.version;

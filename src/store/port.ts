@@ -36,6 +36,8 @@ export interface UpsertResult {
 
 export interface ListQuery {
   sourceIds: string[];
+  /** Only articles carrying this tag slug. */
+  tag?: string | undefined;
   limit: number;
   cursor?: Cursor | undefined;
 }

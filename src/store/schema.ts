@@ -31,7 +31,14 @@ export interface ArticleSourcesTable {
   source_id: string;
 }
 
+export interface ArticleTagsTable {
+  article_id: string;
+  slug: string;
+  label: string;
+}
+
 export interface Database {
+  article_tags: ArticleTagsTable;
   articles: ArticlesTable;
   sources: SourcesTable;
   article_sources: ArticleSourcesTable;

@@ -181,8 +181,27 @@ t.test('JSON Feed 1.1', async (t) => {
   t.equal(item._feedrelay.byline, SEED.byline);
 });
 
+t.test('tag feeds: every category link in the feeds leads to a feed of that tag', async (t) => {
+  const atom = (await app.inject({ url: '/feeds/kazakhstan.atom' })).body;
+  const schemes = [...atom.matchAll(/<category [^>]*scheme="([^"]+)"/g)].map((m) => m[1]!);
+  t.same(schemes, SEED.tags.map((x) => `http://feeds.example.test/tags/${x.slug}.atom`));
+  for (const scheme of schemes) {
+    const res = await app.inject({ url: scheme.replace('http://feeds.example.test', '') });
+    t.equal(res.statusCode, 200, scheme);
+    t.equal(res.headers['content-type'], 'application/atom+xml; charset=utf-8');
+    const feed = await new Parser().parseString(res.body);
+    t.same(feed.items.map((i) => i.link), [`${origin.url}${POST_PATH}`], `${scheme}: the seed post`);
+    t.match(res.body, new RegExp(`<link rel="self" href="${scheme.replace(/[.?]/g, '\\$&')}"`), 'self link is the tag feed');
+  }
+  const csto = (await app.inject({ url: '/tags/csto.json' })).json();
+  t.equal(csto.title, 'CSTO', "titled with the tag's label");
+  t.equal(csto.feed_url, 'http://feeds.example.test/tags/csto.json');
+  const rss = await new Parser().parseString((await app.inject({ url: '/tags/protests.rss' })).body);
+  t.equal(rss.items.length, 1);
+});
+
 t.test('unknown feeds and routes answer 404 with a JSON error', async (t) => {
-  for (const url of ['/feeds/nope.atom', '/feeds/kazakhstan.xml', '/nowhere']) {
+  for (const url of ['/feeds/nope.atom', '/feeds/kazakhstan.xml', '/nowhere', '/tags/no-such-tag.atom', '/tags/Bad_Slug.json']) {
     const res = await app.inject({ url });
     t.equal(res.statusCode, 404, url);
     t.equal(res.headers['content-type'], 'application/json; charset=utf-8');

@@ -26,7 +26,7 @@ const hostile: Article = {
   language: 'en',
   wordCount: 1,
 };
-const view = feedView({ id: 'k', title: 'Feed & co', description: 'D', sourceIds: ['s'], tags: {}, limit: 50, maxTags: 10, language: 'en' }, 'https://feeds.example', '*/30 * * * *');
+const view = feedView({ id: 'k', title: 'Feed & co', description: 'D', language: 'en' }, 'https://feeds.example', '*/30 * * * *');
 const parser = new Parser({ customFields: { item: [['media:content', 'media', { keepArray: true }], ['dc:creator', 'creator'], ['category', 'cats', { keepArray: true }]] } });
 
 for (const [name, write] of [['atom', writeAtom], ['rss', writeRss]] as const) {

@@ -7,6 +7,7 @@ import Sqlite from 'better-sqlite3';
 import { openSqlite } from '../../src/store/sqlite.ts';
 import { encodeCursor, decodeCursor } from '../../src/store/port.ts';
 import type { Article } from '../../src/model/article.ts';
+import { LATEST } from '../../src/store/migrations.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'feedrelay-store-'));
 
@@ -94,7 +95,7 @@ t.test('a database from a newer feedrelay is refused, untouched', async (t) => {
   raw.prepare("insert into schema_migrations (version, name, applied_at) values (99, 'from the future', '2030-01-01')").run();
   const before = raw.prepare('select count(*) as n from schema_migrations').get();
   raw.close();
-  await t.rejects(openSqlite(path), { name: 'StoreError', message: /^store: the database is at schema version 99, newer than this feedrelay's 2; refusing to start/ });
+  await t.rejects(openSqlite(path), { name: 'StoreError', message: new RegExp(`^store: the database is at schema version 99, newer than this feedrelay's ${LATEST}; refusing to start`) });
   const after = new Sqlite(path, { readonly: true });
   t.same(after.prepare('select count(*) as n from schema_migrations').get(), before, 'nothing changed');
   after.close();
@@ -116,4 +117,17 @@ t.test('one article reached through two sources by the same guid is stored once'
   await store.upsertArticles([{ article: article(2, { id: 'd'.repeat(24), sourceId: 'feed', url: 'https://blog.example/7', guid: '7' }), dated: true }], t0);
   await store.upsertArticles([{ article: article(3, { id: 'e'.repeat(24), sourceId: 'mirror', url: 'https://other.example/7', guid: '7' }), dated: true }], t0);
   t.equal((await store.listArticles({ sourceIds: ['feed', 'mirror'], limit: 10 })).articles.length, 3);
+});
+
+t.test('articles by tag follow the tags an update gives them', async (t) => {
+  const store = await openSqlite(join(dir, 'tags.db'));
+  t.teardown(() => store.close());
+  const a = article(1, { tags: [{ label: 'Almaty', slug: 'almaty' }] });
+  await store.upsertArticles([{ article: a, dated: true }, { article: article(2), dated: true }], new Date('2026-01-01T00:00:00Z'));
+  const byTag = async (tag: string) => (await store.listArticles({ sourceIds: ['src'], tag, limit: 10 })).articles.map((x) => x.id);
+  t.same(await byTag('almaty'), [a.id]);
+  await store.upsertArticles([{ article: { ...a, title: 'Changed', tags: [{ label: 'Astana', slug: 'astana' }] }, dated: true }], new Date('2026-01-02T00:00:00Z'));
+  t.same(await byTag('almaty'), [], 'the old tag no longer lists it');
+  t.same(await byTag('astana'), [a.id]);
+  t.same((await store.listArticles({ sourceIds: ['other'], tag: 'astana', limit: 10 })).articles, [], 'still limited to the sources asked for');
 });

@@ -16,6 +16,11 @@ t.test('schema v1 -> latest', async (t) => {
   t.equal(a?.title, 'Kazakhstan government calls for Russian help over protest', 'the article survived');
   t.equal((await store.getSourceState('steppewatch'))?.etag, '"v1-etag"', 'the source state survived');
   t.equal((await store.listArticles({ sourceIds: ['steppewatch'], limit: 10 })).articles.length, 1);
+  t.same(
+    (await store.listArticles({ sourceIds: ['steppewatch'], tag: 'csto', limit: 10 })).articles.map((x) => x.id),
+    ['8a648468044a6696466a1fa3'],
+    'migration 3 indexed the tags of articles stored before it',
+  );
   await store.close();
   const raw = new Sqlite(path, { readonly: true });
   t.same(raw.prepare('select version from schema_migrations order by version').all().map((r) => (r as { version: number }).version), Array.from({ length: LATEST }, (_, i) => i + 1));

@@ -1,4 +1,6 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { Article } from '../../model/article.ts';
+import type { FeedView } from '../../publish/view.ts';
 import Type from 'typebox';
 import type { AppDeps } from '../app.ts';
 import { badRequest, notFound } from '../errors.ts';
@@ -25,20 +27,53 @@ export async function feedRoutes(app: FastifyInstance, deps: AppDeps): Promise<v
       if (!feed) throw notFound(`no feed with id "${m[1]}"`);
       const format = m[2] as FeedFormat;
       const limit = Math.min(req.query.limit ?? feed.limit, deps.config.feeds.maxLimit);
-      const cursor = req.query.after ? decodeCursor(req.query.after) : undefined;
-      if (cursor === null) throw badRequest('the "after" cursor is not one this feed produced');
-      const page = await deps.store.listArticles({ sourceIds: feed.sourceIds, limit, cursor });
-      const pageQuery = (after: string | undefined) => {
-        const q = new URLSearchParams();
-        if (req.query.limit !== undefined) q.set('limit', String(limit));
-        if (after) q.set('after', after);
-        return q.toString();
-      };
-      const view = feedView(feed, deps.config.server.baseUrl, deps.config.schedule.cron, {
-        query: pageQuery(req.query.after),
-        nextQuery: page.next ? pageQuery(encodeCursor(page.next)) : null,
-      });
-      return reply.type(CONTENT_TYPES[format]).header('cache-control', 'public, max-age=60').send(renderFeed(format, view, page.articles, feed.maxTags));
+      return sendPage(req.query, limit, { sourceIds: feed.sourceIds }, format, reply, (_page, query, nextQuery) => ({
+        view: feedView(feed, deps.config.server.baseUrl, deps.config.schedule.cron, { query, nextQuery }),
+        maxTags: feed.maxTags,
+        ok: true,
+      }));
     },
   );
+
+  // Per-tag feeds across every configured feed: where each article's category links point.
+  const allSources = [...new Set(deps.feeds.flatMap((f) => f.sourceIds))];
+  app.get<{ Params: { file: string }; Querystring: { limit?: number; after?: string } }>(
+    '/tags/:file',
+    { schema: { querystring: Query } },
+    async (req, reply) => {
+      const m = /^([a-z0-9]+(?:-[a-z0-9]+)*)\.(atom|rss|json)$/.exec(req.params.file);
+      if (!m) throw notFound(`no tag feed ${req.params.file}; tag feeds are /tags/<slug>.atom, .rss or .json`);
+      const slug = m[1]!;
+      const format = m[2] as FeedFormat;
+      const limit = Math.min(req.query.limit ?? deps.config.feeds.defaultLimit, deps.config.feeds.maxLimit);
+      return sendPage(req.query, limit, { sourceIds: allSources, tag: slug }, format, reply, (page, query, nextQuery) => {
+        const label = page.articles.flatMap((a) => a.tags).find((t) => t.slug === slug)?.label ?? slug;
+        const def = { id: `tag-${slug}`, title: `${label}`, description: `Articles tagged “${label}” in every feed`, language: undefined };
+        return { view: feedView(def, deps.config.server.baseUrl, deps.config.schedule.cron, { query, nextQuery, path: `/tags/${slug}` }), maxTags: 10, ok: page.articles.length > 0 || !!req.query.after };
+      });
+    },
+  );
+
+  /** One page of a feed: the cursor checked, the page read, the next page's link built. */
+  async function sendPage(
+    q: { limit?: number; after?: string },
+    limit: number,
+    filter: { sourceIds: string[]; tag?: string },
+    format: FeedFormat,
+    reply: FastifyReply,
+    describe: (page: { articles: Article[] }, query: string, nextQuery: string | null) => { view: FeedView; maxTags: number; ok: boolean },
+  ) {
+    const cursor = q.after ? decodeCursor(q.after) : undefined;
+    if (cursor === null) throw badRequest('the "after" cursor is not one this feed produced');
+    const page = await deps.store.listArticles({ ...filter, limit, cursor });
+    const pageQuery = (after: string | undefined) => {
+      const p = new URLSearchParams();
+      if (q.limit !== undefined) p.set('limit', String(limit));
+      if (after) p.set('after', after);
+      return p.toString();
+    };
+    const { view, maxTags, ok } = describe(page, pageQuery(q.after), page.next ? pageQuery(encodeCursor(page.next)) : null);
+    if (!ok) throw notFound(`no article is tagged "${filter.tag}"`);
+    return reply.type(CONTENT_TYPES[format]).header('cache-control', 'public, max-age=60').send(renderFeed(format, view, page.articles, maxTags));
+  }
 }
