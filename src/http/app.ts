@@ -10,6 +10,7 @@ import { feedRoutes } from './routes/feeds.ts';
 import { articleRoutes } from './routes/articles.ts';
 import { adminRoutes } from './routes/admin.ts';
 import { healthRoutes } from './routes/health.ts';
+import { discoveryRoutes } from './routes/discovery.ts';
 
 export interface AppDeps {
   config: Config;
@@ -31,6 +32,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   installErrorHandling(app);
   await app.register(healthRoutes, deps);
+  await app.register(discoveryRoutes, deps);
   await app.register(feedRoutes, deps);
   await app.register(articleRoutes, deps);
   if (deps.config.admin.token) await app.register(adminRoutes, deps);

@@ -3,6 +3,7 @@
 // each read back by a parser we did not write (rss-parser; the JSON Feed 1.1 schema with ajv).
 import t, { type Test } from 'tap';
 import Parser from 'rss-parser';
+import { xml2js, type Element as XmlElement } from 'xml-js';
 import { Ajv } from 'ajv';
 import addFormats from 'ajv-formats';
 import { createRequire } from 'node:module';
@@ -198,6 +199,26 @@ t.test('tag feeds: every category link in the feeds leads to a feed of that tag'
   t.equal(csto.feed_url, 'http://feeds.example.test/tags/csto.json');
   const rss = await new Parser().parseString((await app.inject({ url: '/tags/protests.rss' })).body);
   t.equal(rss.items.length, 1);
+});
+
+t.test('OPML lists every feed in every format, and each link answers', async (t) => {
+  const res = await app.inject({ url: '/feeds.opml' });
+  t.equal(res.statusCode, 200);
+  t.equal(res.headers['content-type'], 'text/x-opml; charset=utf-8');
+  const doc = xml2js(res.body, { compact: false }) as XmlElement;
+  const opml = doc.elements!.find((e) => e.name === 'opml')!;
+  t.equal(opml.attributes!['version'], '2.0');
+  const body = opml.elements!.find((e) => e.name === 'body')!;
+  const folders = body.elements!.filter((e) => e.name === 'outline');
+  t.same(folders.map((f) => f.attributes!['text']).sort(), ['Central Asia', 'From the page', 'Kazakhstan unrest']);
+  const outlines = folders.flatMap((f) => f.elements!.filter((e) => e.name === 'outline'));
+  t.equal(outlines.length, 9, 'three formats per feed');
+  for (const o of outlines) {
+    t.equal(o.attributes!['type'], 'rss');
+    const url = String(o.attributes!['xmlUrl']);
+    const answer = await app.inject({ url: url.replace('http://feeds.example.test', '') });
+    t.equal(answer.statusCode, 200, url);
+  }
 });
 
 t.test('unknown feeds and routes answer 404 with a JSON error', async (t) => {
