@@ -76,6 +76,10 @@ function mediaNodes(a: Article): Node {
   return out;
 }
 
+function escapeHtml(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
 function escapeAttr(value: string): string {
   return value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/"/g, '&quot;');
 }
@@ -98,6 +102,9 @@ export function writeAtom(view: FeedView, articles: Article[]): string {
     articles,
     (entry, a) => {
       entry['title'] = { _text: a.title };
+      // The summary is plain text: as type="html" a "<b>" in it would become markup.
+      if (entry['summary'] !== undefined) entry['summary'] = { _attributes: { type: 'text' }, _text: a.summary };
+      if (a.language && a.language !== view.language) entry._attributes = { ...entry._attributes, 'xml:lang': a.language };
       // Put Media RSS after the standard elements, as readers expect.
       Object.assign(entry, mediaNodes(a));
     },
@@ -120,6 +127,8 @@ export function writeRss(view: FeedView, articles: Article[]): string {
     articles,
     (item, a) => {
       item['title'] = { _text: a.title };
+      // description is HTML by RSS convention: the plain-text summary goes in escaped.
+      if (item['description'] !== undefined) item['description'] = { _cdata: escapeHtml(a.summary) };
       delete item['author'];
       delete item['enclosure'];
       if (a.byline) item['dc:creator'] = { _text: a.byline };
