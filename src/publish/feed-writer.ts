@@ -112,6 +112,8 @@ export function writeAtom(view: FeedView, articles: Article[]): string {
       const feed = doc['feed'] as Node;
       feed._attributes = { ...feed._attributes, 'xmlns:media': NS.media, ...(view.language && { 'xml:lang': view.language }) };
       const links = asArray(feed['link']);
+      if (view.firstUrl) links.push({ _attributes: { rel: 'first', href: view.firstUrl.atom } });
+      if (view.prevUrl) links.push({ _attributes: { rel: 'previous', href: view.prevUrl.atom } });
       if (view.nextUrl) links.push({ _attributes: { rel: 'next', href: view.nextUrl.atom } });
       feed['link'] = links;
       return feed;
@@ -138,9 +140,11 @@ export function writeRss(view: FeedView, articles: Article[]): string {
       const rss = doc['rss'] as Node;
       rss._attributes = { ...rss._attributes, 'xmlns:atom': NS.atom, 'xmlns:dc': NS.dc, 'xmlns:content': NS.content, 'xmlns:media': NS.media };
       const channel = rss['channel'] as Node;
-      if (view.nextUrl) {
-        channel['atom:link'] = [...asArray(channel['atom:link']), { _attributes: { href: view.nextUrl.rss, rel: 'next', type: 'application/rss+xml' } }];
-      }
+      const paging = (['first', 'previous', 'next'] as const).flatMap((rel) => {
+        const u = rel === 'first' ? view.firstUrl : rel === 'previous' ? view.prevUrl : view.nextUrl;
+        return u ? [{ _attributes: { href: u.rss, rel, type: 'application/rss+xml' } }] : [];
+      });
+      if (paging.length) channel['atom:link'] = [...asArray(channel['atom:link']), ...paging];
       return channel;
     },
     (channel) => channel['item'],

@@ -31,12 +31,13 @@ export function feedView(
   feed: Pick<FeedDef, 'id' | 'title' | 'description' | 'language'>,
   baseUrl: string,
   cron: string,
-  opts: { query?: string; nextQuery?: string | null; path?: string } = {},
+  opts: { query?: string; nextQuery?: string | null; prevQuery?: string | null; firstQuery?: string | null; path?: string } = {},
 ): FeedView {
   // A tag feed lives at /tags/<slug>; a configured feed at /feeds/<id>.
   const path = opts.path ?? `/feeds/${feed.id}`;
   const self = (f: FeedFormat) => `${baseUrl}${path}.${f}${opts.query ? `?${opts.query}` : ''}`;
-  const next = (f: FeedFormat) => `${baseUrl}${path}.${f}?${opts.nextQuery}`;
+  const at = (q: string) => (f: FeedFormat) => `${baseUrl}${path}.${f}${q ? `?${q}` : ''}`;
+  const urls = (q: string | null | undefined) => (q === null || q === undefined ? undefined : { atom: at(q)('atom'), rss: at(q)('rss'), json: at(q)('json') });
   return {
     id: uuidUrn(opts.path ? `path:${opts.path}` : `feed:${feed.id}`),
     title: feed.title,
@@ -46,6 +47,8 @@ export function feedView(
     selfUrl: { atom: self('atom'), rss: self('rss'), json: self('json') },
     ttlMinutes: cronIntervalMinutes(cron),
     tagUrl: (slug, f) => `${baseUrl}/tags/${slug}.${f}`,
-    nextUrl: opts.nextQuery ? { atom: next('atom'), rss: next('rss'), json: next('json') } : undefined,
+    nextUrl: urls(opts.nextQuery),
+    prevUrl: urls(opts.prevQuery),
+    firstUrl: urls(opts.firstQuery),
   };
 }

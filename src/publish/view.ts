@@ -16,6 +16,9 @@ export interface FeedView {
   tagUrl: (slug: string, format: 'atom' | 'rss' | 'json') => string;
   /** Next page of this feed, per format, when there are more articles. */
   nextUrl?: { atom: string; rss: string; json: string } | undefined;
+  /** RFC 5005: the newer page, and the newest (set only on pages after the first). */
+  prevUrl?: { atom: string; rss: string; json: string } | undefined;
+  firstUrl?: { atom: string; rss: string; json: string } | undefined;
 }
 
 /** A name-based (v5) UUID URN: entry and feed ids that never change, whatever the base URL. */

@@ -4,7 +4,7 @@ import type { Article } from '../model/article.ts';
 import { contentHash } from '../ingest/normalize.ts';
 import type { Database, SourcesTable } from './schema.ts';
 import { LATEST, schemaVersion } from './migrations.ts';
-import type { Cursor, ListQuery, SourceState, Store, UpsertItem, UpsertResult } from './port.ts';
+import type { ListQuery, Page, SourceState, Store, UpsertItem, UpsertResult } from './port.ts';
 
 const toState = (r: SourcesTable): SourceState => ({
   id: r.id,
@@ -121,14 +121,17 @@ export class KyselyStore implements Store {
     return row ? (JSON.parse(row.data) as Article) : undefined;
   }
 
-  async listArticles(q: ListQuery): Promise<{ articles: Article[]; next: Cursor | null }> {
-    if (q.sourceIds.length === 0 || q.limit <= 0) return { articles: [], next: null };
+  async listArticles(q: ListQuery): Promise<Page> {
+    if (q.sourceIds.length === 0 || q.limit <= 0) return { articles: [], next: null, prev: null };
+    // Newest first. "after" pages go back in time from the cursor; "before" pages come forward
+    // to it (read oldest first, then turned around), so a feed can link to the previous page.
+    const before = q.direction === 'before';
     let query = this.db
       .selectFrom('articles')
       .select(['id', 'published_at', 'data'])
       .where('id', 'in', (eb) => eb.selectFrom('article_sources').select('article_id').where('source_id', 'in', q.sourceIds))
-      .orderBy('published_at', 'desc')
-      .orderBy('id', 'desc')
+      .orderBy('published_at', before ? 'asc' : 'desc')
+      .orderBy('id', before ? 'asc' : 'desc')
       .limit(q.limit + 1);
     if (q.tag !== undefined) {
       const tag = q.tag;
@@ -136,18 +139,22 @@ export class KyselyStore implements Store {
     }
     const c = q.cursor;
     if (c) {
-      query = query.where((eb) =>
-        eb.or([eb('published_at', '<', c.publishedAt), eb.and([eb('published_at', '=', c.publishedAt), eb('id', '<', c.id)])]),
-      );
+      const cmp = before ? '>' : '<';
+      query = query.where((eb) => eb.or([eb('published_at', cmp, c.publishedAt), eb.and([eb('published_at', '=', c.publishedAt), eb('id', cmp, c.id)])]));
     }
     const rows = await query.execute();
+    const more = rows.length > q.limit;
     const page = rows.slice(0, q.limit);
-    const last = page.at(-1);
+    if (before) page.reverse();
+    const cursorOf = (r: { published_at: string; id: string } | undefined) => (r ? { publishedAt: r.published_at, id: r.id } : null);
     return {
       articles: page.map((r) => JSON.parse(r.data) as Article),
-      next: rows.length > q.limit && last ? { publishedAt: last.published_at, id: last.id } : null,
+      // Coming forward from a cursor, there is always an older page: the one the cursor ended.
+      next: before ? (c ? cursorOf(page.at(-1)) : null) : more ? cursorOf(page.at(-1)) : null,
+      prev: before ? (more ? cursorOf(page[0]) : null) : c ? cursorOf(page[0]) : null,
     };
   }
+
 
   async getSourceState(id: string): Promise<SourceState | undefined> {
     const row = await this.db.selectFrom('sources').selectAll().where('id', '=', id).executeTakeFirst();

@@ -34,8 +34,17 @@ export interface UpsertResult {
   unchanged: number;
 }
 
+/** One page, newest first, with the cursors of the pages on either side (null at an end). */
+export interface Page {
+  articles: Article[];
+  next: Cursor | null;
+  prev: Cursor | null;
+}
+
 export interface ListQuery {
   sourceIds: string[];
+  /** after (default): older than the cursor; before: newer than it (the previous page). */
+  direction?: 'after' | 'before';
   /** Only articles carrying this tag slug. */
   tag?: string | undefined;
   limit: number;
@@ -45,7 +54,7 @@ export interface ListQuery {
 export interface Store {
   upsertArticles(items: UpsertItem[], now: Date): Promise<UpsertResult>;
   getArticle(id: string): Promise<Article | undefined>;
-  listArticles(q: ListQuery): Promise<{ articles: Article[]; next: Cursor | null }>;
+  listArticles(q: ListQuery): Promise<Page>;
   getSourceState(id: string): Promise<SourceState | undefined>;
   saveSourceState(state: SourceState): Promise<void>;
   listSourceStates(): Promise<SourceState[]>;

@@ -11,13 +11,17 @@ const Query = Type.Object(
   {
     limit: Type.Optional(Type.Integer({ minimum: 1 })),
     after: Type.Optional(Type.String({ maxLength: 200 })),
+    before: Type.Optional(Type.String({ maxLength: 200 })),
   },
   { additionalProperties: true },
 );
 
+type PageQuery = { limit?: number; after?: string; before?: string };
+type Links = { query: string; nextQuery: string | null; prevQuery: string | null; firstQuery: string | null };
+
 export async function feedRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
   const byId = new Map(deps.feeds.map((f) => [f.id, f]));
-  app.get<{ Params: { file: string }; Querystring: { limit?: number; after?: string } }>(
+  app.get<{ Params: { file: string }; Querystring: PageQuery }>(
     '/feeds/:file',
     { schema: { querystring: Query } },
     async (req, reply) => {
@@ -27,8 +31,8 @@ export async function feedRoutes(app: FastifyInstance, deps: AppDeps): Promise<v
       if (!feed) throw notFound(`no feed with id "${m[1]}"`);
       const format = m[2] as FeedFormat;
       const limit = Math.min(req.query.limit ?? feed.limit, deps.config.feeds.maxLimit);
-      return sendPage(req.query, limit, { sourceIds: feed.sourceIds }, format, reply, (_page, query, nextQuery) => ({
-        view: feedView(feed, deps.config.server.baseUrl, deps.config.schedule.cron, { query, nextQuery }),
+      return sendPage(req.query, limit, { sourceIds: feed.sourceIds }, format, reply, (_page, links) => ({
+        view: feedView(feed, deps.config.server.baseUrl, deps.config.schedule.cron, links),
         maxTags: feed.maxTags,
         ok: true,
       }));
@@ -37,7 +41,7 @@ export async function feedRoutes(app: FastifyInstance, deps: AppDeps): Promise<v
 
   // Per-tag feeds across every configured feed: where each article's category links point.
   const allSources = [...new Set(deps.feeds.flatMap((f) => f.sourceIds))];
-  app.get<{ Params: { file: string }; Querystring: { limit?: number; after?: string } }>(
+  app.get<{ Params: { file: string }; Querystring: PageQuery }>(
     '/tags/:file',
     { schema: { querystring: Query } },
     async (req, reply) => {
@@ -46,33 +50,42 @@ export async function feedRoutes(app: FastifyInstance, deps: AppDeps): Promise<v
       const slug = m[1]!;
       const format = m[2] as FeedFormat;
       const limit = Math.min(req.query.limit ?? deps.config.feeds.defaultLimit, deps.config.feeds.maxLimit);
-      return sendPage(req.query, limit, { sourceIds: allSources, tag: slug }, format, reply, (page, query, nextQuery) => {
+      return sendPage(req.query, limit, { sourceIds: allSources, tag: slug }, format, reply, (page, links) => {
         const label = page.articles.flatMap((a) => a.tags).find((t) => t.slug === slug)?.label ?? slug;
         const def = { id: `tag-${slug}`, title: `${label}`, description: `Articles tagged “${label}” in every feed`, language: undefined };
-        return { view: feedView(def, deps.config.server.baseUrl, deps.config.schedule.cron, { query, nextQuery, path: `/tags/${slug}` }), maxTags: 10, ok: page.articles.length > 0 || !!req.query.after };
+        return { view: feedView(def, deps.config.server.baseUrl, deps.config.schedule.cron, { ...links, path: `/tags/${slug}` }), maxTags: 10, ok: page.articles.length > 0 || !!req.query.after || !!req.query.before };
       });
     },
   );
 
   /** One page of a feed: the cursor checked, the page read, the next page's link built. */
   async function sendPage(
-    q: { limit?: number; after?: string },
+    q: PageQuery,
     limit: number,
     filter: { sourceIds: string[]; tag?: string },
     format: FeedFormat,
     reply: FastifyReply,
-    describe: (page: { articles: Article[] }, query: string, nextQuery: string | null) => { view: FeedView; maxTags: number; ok: boolean },
+    describe: (page: { articles: Article[] }, links: Links) => { view: FeedView; maxTags: number; ok: boolean },
   ) {
-    const cursor = q.after ? decodeCursor(q.after) : undefined;
-    if (cursor === null) throw badRequest('the "after" cursor is not one this feed produced');
-    const page = await deps.store.listArticles({ ...filter, limit, cursor });
-    const pageQuery = (after: string | undefined) => {
+    if (q.after && q.before) throw badRequest('give "after" or "before", not both');
+    const raw = q.after ?? q.before;
+    const cursor = raw ? decodeCursor(raw) : undefined;
+    if (cursor === null) throw badRequest(`the "${q.after ? 'after' : 'before'}" cursor is not one this feed produced`);
+    const page = await deps.store.listArticles({ ...filter, limit, cursor, direction: q.before ? 'before' : 'after' });
+    // RFC 5005 paged feeds: next (older), previous (newer), first (the newest page).
+    const pageQuery = (key?: 'after' | 'before', c?: string) => {
       const p = new URLSearchParams();
       if (q.limit !== undefined) p.set('limit', String(limit));
-      if (after) p.set('after', after);
+      if (key && c) p.set(key, c);
       return p.toString();
     };
-    const { view, maxTags, ok } = describe(page, pageQuery(q.after), page.next ? pageQuery(encodeCursor(page.next)) : null);
+    const links: Links = {
+      query: q.after ? pageQuery('after', q.after) : q.before ? pageQuery('before', q.before) : pageQuery(),
+      nextQuery: page.next ? pageQuery('after', encodeCursor(page.next)) : null,
+      prevQuery: page.prev ? pageQuery('before', encodeCursor(page.prev)) : null,
+      firstQuery: raw ? pageQuery() : null,
+    };
+    const { view, maxTags, ok } = describe(page, links);
     if (!ok) throw notFound(`no article is tagged "${filter.tag}"`);
     return reply.type(CONTENT_TYPES[format]).header('cache-control', 'public, max-age=60').send(renderFeed(format, view, page.articles, maxTags));
   }
