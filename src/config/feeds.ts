@@ -4,7 +4,9 @@ import { basename, dirname, extname, join, relative, resolve, isAbsolute, sep } 
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import YAML from 'yaml';
 import cron from 'node-cron';
-import { FeedFileSchema, type FeedDef, type FeedFile, type Source } from '../model/feed.ts';
+import safeRegex from 'safe-regex2';
+import { slugify } from '../ingest/text.ts';
+import { FeedFileSchema, type FeedDef, type FeedFile, type FeedFilter, type Source } from '../model/feed.ts';
 import { explain } from './explain.ts';
 
 export class FeedDefinitionError extends Error {
@@ -109,6 +111,8 @@ export function loadFeeds(dir: string, opts: { fileRoot: string; defaultLimit: n
       tags: def.tags ?? {},
       limit: def.limit ?? opts.defaultLimit,
       maxTags: def.maxTags ?? 10,
+      ...(def.include && { include: compileFilter(def.include, `${file}: include`) }),
+      ...(def.exclude && { exclude: compileFilter(def.exclude, `${file}: exclude`) }),
       ...(def.language !== undefined && { language: def.language }),
     });
   }
@@ -122,4 +126,25 @@ function validTimeZone(tz: string): boolean {
   } catch {
     return false;
   }
+}
+
+/** Tags by slug, so "CSTO" in a definition matches the tag the article carries as "csto". A
+ * pattern that could take exponential time on hostile text (nested repetition, such as (a+)+)
+ * is refused at load, with the reason. */
+function compileFilter(f: { tags?: string[]; match?: string }, where: string): FeedFilter {
+  const out: FeedFilter = { tags: (f.tags ?? []).map(slugify).filter(Boolean) };
+  if (f.match !== undefined) {
+    let re: RegExp;
+    try {
+      // Case-insensitive; ^ and $ at each line, the title being the first line.
+      re = new RegExp(f.match, 'imu');
+    } catch (err) {
+      throw new FeedDefinitionError(`${where}.match = ${JSON.stringify(f.match)}: not a valid regular expression (${(err as Error).message})`);
+    }
+    if (!safeRegex(re)) {
+      throw new FeedDefinitionError(`${where}.match = ${JSON.stringify(f.match)}: this pattern can take exponential time on some texts (nested repetition such as (a+)+); rewrite it without repeating a repetition`);
+    }
+    out.match = re;
+  }
+  return out;
 }

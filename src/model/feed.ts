@@ -16,6 +16,14 @@ export const SourceSchema = Type.Object(
   { additionalProperties: false },
 );
 
+const FilterSchema = Type.Object(
+  {
+    tags: Type.Optional(Type.Array(Type.String({ minLength: 1 }), { expected: 'a list of tag labels' })),
+    match: Type.Optional(Type.String({ minLength: 1, maxLength: 500, expected: 'a regular expression (at most 500 characters) matched against title and text' })),
+  },
+  { additionalProperties: false },
+);
+
 export const FeedFileSchema = Type.Object(
   {
     title: Type.String({ minLength: 1, expected: 'a non-empty title' }),
@@ -29,6 +37,8 @@ export const FeedFileSchema = Type.Object(
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, expected: 'an integer from 1 to 1000' })),
     language: Type.Optional(Type.String({ expected: 'a BCP 47 language tag' })),
     maxTags: Type.Optional(Type.Integer({ minimum: 0, maximum: 100, expected: 'an integer from 0 to 100' })),
+    include: Type.Optional(FilterSchema),
+    exclude: Type.Optional(FilterSchema),
   },
   { additionalProperties: false },
 );
@@ -48,6 +58,12 @@ export interface Source {
   tagRules: Record<string, string[]>;
 }
 
+/** A feed's include/exclude rule: tag slugs, and a pattern checked safe at load. */
+export interface FeedFilter {
+  tags: string[];
+  match?: RegExp;
+}
+
 export interface FeedDef {
   id: string;
   title: string;
@@ -58,4 +74,7 @@ export interface FeedDef {
   /** Most tags shown per article in this feed (upstream's first, then the rules'). */
   maxTags: number;
   language?: string;
+  /** An article is in the feed when it passes include (if any) and not exclude (if any). */
+  include?: FeedFilter;
+  exclude?: FeedFilter;
 }

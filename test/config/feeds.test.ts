@@ -43,11 +43,14 @@ t.test('ids, defaults, tag rules and shared sources', async (t) => {
 const bad: Array<[string, string, RegExp]> = [
   ['no sources', 'title: X\nsources: []\n', /x\.yaml: sources = \[\]: expected a list of at least one \{id, url\} source/],
   ['an ftp URL', 'title: X\nsources:\n  - {id: a, url: "ftp://a.example/"}\n', /sources\.0\.url = "ftp:\/\/a\.example\/": expected an http\(s\) URL or a file: path/],
-  ['an unknown key', 'title: X\nsource: []\n', /unknown key "source": expected one of title, description, sources, tags, limit, language/],
+  ['an unknown key', 'title: X\nsource: []\n', /unknown key "source": expected one of title, description, sources, tags, limit, language, maxTags, include, exclude/],
   ['a bad schedule', 'title: X\nsources:\n  - {id: a, url: "https://a.example/", schedule: "hourly"}\n', /sources\.0\.schedule = "hourly": expected a cron expression/],
   ['a bad limit', 'title: X\nlimit: 0\nsources:\n  - {id: a, url: "https://a.example/"}\n', /limit = 0: expected an integer from 1 to 1000/],
   ['a file outside the root', 'title: X\nsources:\n  - {id: a, url: "file:/etc/passwd"}\n', /expected a file: path inside fetch\.fileRoot/],
   ['bad YAML', 'title: [x\n', /x\.yaml: not valid YAML/],
+  ['a catastrophic pattern', 'title: X\nexclude:\n  match: "(a+)+$"\nsources:\n  - {id: a, url: "https://a.example/"}\n', /x\.yaml: exclude\.match = "\(a\+\)\+\$": this pattern can take exponential time/],
+  ['a broken pattern', 'title: X\ninclude:\n  match: "(unclosed"\nsources:\n  - {id: a, url: "https://a.example/"}\n', /x\.yaml: include\.match = "\(unclosed": not a valid regular expression/],
+  ['an unknown filter key', 'title: X\ninclude:\n  words: [a]\nsources:\n  - {id: a, url: "https://a.example/"}\n', /unknown key "include\.words": expected one of tags, match/],
 ];
 for (const [what, text, message] of bad) {
   t.test(`refuses ${what}`, async (t) => {

@@ -68,3 +68,43 @@ t.test('RFC 5005: previous and first links walk back, and new items neither skip
   t.match(rss, /<atom:link href="[^"]+k\.rss\?limit=2" rel="first" type="application\/rss\+xml"\/>/);
   t.equal((await service.app.inject({ url: '/feeds/k.atom?after=x&before=y' })).statusCode, 400);
 });
+
+t.test('include and exclude rules: filtered feeds page without gaps or repeats', async (t) => {
+  const origin = await startOrigin({ '/feed/': (_q, res) => res.writeHead(200, { 'content-type': 'application/rss+xml' }).end(rssFeed('f', 9)) });
+  t.teardown(() => origin.close());
+  const env = tempEnv({
+    odd: `title: Odd\ninclude:\n  match: "post [13579]$"\nexclude:\n  match: "post 5$"\nsources:\n  - {id: f, url: "${origin.url}/feed/"}\n`,
+    all: `title: All\nsources:\n  - {id: f, url: "${origin.url}/feed/"}\n`,
+  });
+  t.teardown(env.cleanup);
+  const service = await startService(env.env);
+  t.teardown(() => service.stop());
+  await service.runner.run(service.sources);
+  const get = async (url: string) => (await service.app.inject({ url: url.replace('http://feeds.example.test', '') })).json();
+  const pages: string[][] = [];
+  let doc = await get('/feeds/odd.json?limit=2');
+  for (;;) {
+    pages.push(doc.items.map((i: { title: string }) => i.title));
+    if (!doc.next_url) break;
+    doc = await get(doc.next_url);
+  }
+  t.same(pages, [['f post 7', 'f post 3'], ['f post 1']], 'only odd posts, post 5 excluded, newest first, each once');
+  const atom = (await service.app.inject({ url: '/feeds/odd.atom?limit=2' })).body;
+  const next = /<link rel="next" href="([^"]+)"\/>/.exec(atom)![1]!.replace(/&amp;/g, '&').replace('http://feeds.example.test', '');
+  const second = (await service.app.inject({ url: next })).body;
+  const prev = /<link rel="previous" href="([^"]+)"\/>/.exec(second)![1]!.replace(/&amp;/g, '&').replace('http://feeds.example.test', '');
+  t.same([...(await service.app.inject({ url: prev })).body.matchAll(/<entry>\s*<title>([^<]+)/g)].map((m) => m[1]), ['f post 7', 'f post 3'], 'previous walks back through the filter');
+  t.equal((await get('/feeds/all.json?limit=100')).items.length, 9, 'the unfiltered feed over the same source has every post');
+});
+
+t.test('/articles?feed= applies the feed rules too', async (t) => {
+  const origin = await startOrigin({ '/feed/': (_q, res) => res.writeHead(200, { 'content-type': 'application/rss+xml' }).end(rssFeed('g', 4)) });
+  t.teardown(() => origin.close());
+  const env = tempEnv({ even: `title: Even\nexclude:\n  match: "post [13]$"\nsources:\n  - {id: g, url: "${origin.url}/feed/"}\n` });
+  t.teardown(env.cleanup);
+  const service = await startService(env.env);
+  t.teardown(() => service.stop());
+  await service.runner.run(service.sources);
+  const res = (await service.app.inject({ url: '/articles?feed=even' })).json();
+  t.same(res.articles.map((a: { title: string }) => a.title), ['g post 2', 'g post 0']);
+});

@@ -2,8 +2,10 @@ import type { FastifyInstance } from 'fastify';
 import Type from 'typebox';
 import type { AppDeps } from '../app.ts';
 import { badRequest, notFound } from '../errors.ts';
-import { ArticleSchema } from '../../model/article.ts';
+import { ArticleSchema, type Article } from '../../model/article.ts';
 import { decodeCursor, encodeCursor } from '../../store/port.ts';
+import { inFeed } from '../../publish/filter.ts';
+import { filteredPage } from '../paging.ts';
 
 const ListQuery = Type.Object(
   {
@@ -36,16 +38,19 @@ export async function articleRoutes(app: FastifyInstance, deps: AppDeps): Promis
     async (req) => {
       let sourceIds = allSources;
       let limit = deps.config.feeds.defaultLimit;
+      let accept: ((a: Article) => boolean) | undefined;
       if (req.query.feed !== undefined) {
         const feed = byId.get(req.query.feed);
         if (!feed) throw notFound(`no feed with id "${req.query.feed}"`);
         sourceIds = feed.sourceIds;
         limit = feed.limit;
+        // The same articles as the feed's Atom, RSS and JSON Feed: its rules apply here too.
+        if (feed.include || feed.exclude) accept = (a) => inFeed(feed, a);
       }
       limit = Math.min(req.query.limit ?? limit, deps.config.feeds.maxLimit);
       const cursor = req.query.cursor ? decodeCursor(req.query.cursor) : undefined;
       if (cursor === null) throw badRequest('the cursor is not one this API produced');
-      const page = await deps.store.listArticles({ sourceIds, limit, cursor });
+      const page = accept ? await filteredPage(deps.store, { sourceIds, limit, cursor }, accept) : await deps.store.listArticles({ sourceIds, limit, cursor });
       return { articles: page.articles, next: page.next ? encodeCursor(page.next) : null };
     },
   );

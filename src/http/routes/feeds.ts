@@ -6,6 +6,8 @@ import type { AppDeps } from '../app.ts';
 import { badRequest, notFound } from '../errors.ts';
 import { CONTENT_TYPES, feedView, renderFeed, type FeedFormat } from '../../publish/render.ts';
 import { decodeCursor, encodeCursor } from '../../store/port.ts';
+import { inFeed } from '../../publish/filter.ts';
+import { filteredPage } from '../paging.ts';
 
 const Query = Type.Object(
   {
@@ -31,7 +33,8 @@ export async function feedRoutes(app: FastifyInstance, deps: AppDeps): Promise<v
       if (!feed) throw notFound(`no feed with id "${m[1]}"`);
       const format = m[2] as FeedFormat;
       const limit = Math.min(req.query.limit ?? feed.limit, deps.config.feeds.maxLimit);
-      return sendPage(req.query, limit, { sourceIds: feed.sourceIds }, format, reply, (_page, links) => ({
+      const accept = feed.include || feed.exclude ? (a: Article) => inFeed(feed, a) : undefined;
+      return sendPage(req.query, limit, { sourceIds: feed.sourceIds }, format, reply, accept, (_page, links) => ({
         view: feedView(feed, deps.config.server.baseUrl, deps.config.schedule.cron, links),
         maxTags: feed.maxTags,
         ok: true,
@@ -50,7 +53,7 @@ export async function feedRoutes(app: FastifyInstance, deps: AppDeps): Promise<v
       const slug = m[1]!;
       const format = m[2] as FeedFormat;
       const limit = Math.min(req.query.limit ?? deps.config.feeds.defaultLimit, deps.config.feeds.maxLimit);
-      return sendPage(req.query, limit, { sourceIds: allSources, tag: slug }, format, reply, (page, links) => {
+      return sendPage(req.query, limit, { sourceIds: allSources, tag: slug }, format, reply, undefined, (page, links) => {
         const label = page.articles.flatMap((a) => a.tags).find((t) => t.slug === slug)?.label ?? slug;
         const def = { id: `tag-${slug}`, title: `${label}`, description: `Articles tagged “${label}” in every feed`, language: undefined };
         return { view: feedView(def, deps.config.server.baseUrl, deps.config.schedule.cron, { ...links, path: `/tags/${slug}` }), maxTags: 10, ok: page.articles.length > 0 || !!req.query.after || !!req.query.before };
@@ -65,13 +68,15 @@ export async function feedRoutes(app: FastifyInstance, deps: AppDeps): Promise<v
     filter: { sourceIds: string[]; tag?: string },
     format: FeedFormat,
     reply: FastifyReply,
+    accept: ((a: Article) => boolean) | undefined,
     describe: (page: { articles: Article[] }, links: Links) => { view: FeedView; maxTags: number; ok: boolean },
   ) {
     if (q.after && q.before) throw badRequest('give "after" or "before", not both');
     const raw = q.after ?? q.before;
     const cursor = raw ? decodeCursor(raw) : undefined;
     if (cursor === null) throw badRequest(`the "${q.after ? 'after' : 'before'}" cursor is not one this feed produced`);
-    const page = await deps.store.listArticles({ ...filter, limit, cursor, direction: q.before ? 'before' : 'after' });
+    const query = { ...filter, limit, cursor, direction: q.before ? ('before' as const) : ('after' as const) };
+    const page = accept ? await filteredPage(deps.store, query, accept) : await deps.store.listArticles(query);
     // RFC 5005 paged feeds: next (older), previous (newer), first (the newest page).
     const pageQuery = (key?: 'after' | 'before', c?: string) => {
       const p = new URLSearchParams();
