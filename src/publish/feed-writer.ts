@@ -47,12 +47,14 @@ function build(view: FeedView, articles: Article[], format: 'atom' | 'rss'): Fee
     const item: Item = {
       id: entryId(a),
       guid: entryId(a),
-      title: a.title,
+      // feed wraps these in CDATA without splitting "]]>"; in HTML "]]&gt;" reads the same. Title
+      // and summary are written again from the article after parsing.
+      title: noCdataEnd(a.title),
       link: a.url,
       date: new Date(a.updatedAt),
       published: new Date(a.publishedAt),
-      description: a.summary,
-      content: a.contentHtml,
+      description: noCdataEnd(a.summary),
+      content: noCdataEnd(a.contentHtml),
       category: a.tags.map((t) => ({ name: t.label, term: t.slug, scheme: v.tagUrl(t.slug, 'atom'), domain: v.tagUrl(t.slug, 'rss') })),
       ...(format === 'atom' && a.authors.length > 0 && { author: a.authors.map((p) => ({ name: p.name, ...(p.url && { link: p.url }) })) }),
     };
@@ -76,6 +78,8 @@ function mediaNodes(a: Article): Node {
   return out;
 }
 
+const noCdataEnd = (html: string) => html.replace(/]]>/g, ']]&gt;');
+
 function escapeHtml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
@@ -84,8 +88,49 @@ function escapeAttr(value: string): string {
   return value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/"/g, '&quot;');
 }
 
+function escapeText(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+/** "]]>" cannot appear inside a CDATA section: split it across two. */
+const cdata = (text: string) => `<![CDATA[${text.replace(/]]>/g, ']]]]><![CDATA[>')}]]>`;
+
+/**
+ * The compact tree back to XML. Not xml-js's js2xml: it un-escapes "&amp;" before escaping, so a
+ * title that says "&amp;" came out as "&", and it splits only the first "]]>" of a CDATA section
+ * (found by the property test in test/publish/hostile-property.test.ts).
+ */
 function serialize(doc: Node): string {
-  return convert.js2xml(doc as never, { compact: true, spaces: 2, attributeValueFn: escapeAttr });
+  const out: string[] = [];
+  const decl = doc['_declaration'] as Node | undefined;
+  if (decl) out.push(`<?xml${attrs(decl['_attributes'] as Record<string, unknown> | undefined)}?>`);
+  for (const [name, value] of Object.entries(doc)) if (!name.startsWith('_')) element(name, value, 0, out);
+  return out.join('\n');
+}
+
+function attrs(a: Record<string, unknown> | undefined): string {
+  return a ? Object.entries(a).map(([k, v]) => ` ${k}="${escapeAttr(String(v))}"`).join('') : '';
+}
+
+function element(name: string, value: unknown, depth: number, out: string[]): void {
+  if (Array.isArray(value)) {
+    for (const v of value) element(name, v, depth, out);
+    return;
+  }
+  const pad = '  '.repeat(depth);
+  const node = (value ?? {}) as Node;
+  const open = `${pad}<${name}${attrs(node['_attributes'] as Record<string, unknown> | undefined)}`;
+  const texts = ([] as unknown[]).concat(node['_text'] ?? []).map((t) => escapeText(xmlSafe(String(t))));
+  const cdatas = ([] as unknown[]).concat(node['_cdata'] ?? []).map((t) => cdata(xmlSafe(String(t))));
+  const children = Object.entries(node).filter(([k]) => !k.startsWith('_'));
+  if (children.length === 0) {
+    const inner = [...texts, ...cdatas].join('');
+    out.push(inner ? `${open}>${inner}</${name}>` : `${open}/>`);
+    return;
+  }
+  out.push(`${open}>${[...texts, ...cdatas].join('')}`);
+  for (const [k, v] of children) element(k, v, depth + 1, out);
+  out.push(`${pad}</${name}>`);
 }
 
 function rewrite(xml: string, articles: Article[], fix: (entry: Node, a: Article) => void, root: (doc: Node) => Node, entries: (r: Node) => unknown): string {
