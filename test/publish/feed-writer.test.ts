@@ -43,7 +43,7 @@ for (const [name, write] of [['atom', writeAtom], ['rss', writeRss]] as const) {
     t.equal(media.$.url, hostile.figures[0]!.url);
     t.equal(media['media:description'][0]!._, 'Cap & tion');
     t.equal(media['media:title'][0]!._, 'Alt "quoted"');
-    t.match(String(item['content:encoded'] ?? item.content), 'Body ]]> &amp; more', 'content survives "]]>"');
+    t.match(String(item['content:encoded'] ?? item.content), 'Body ]]&gt; &amp; more', 'content survives "]]>" (as ]]&gt;, the same text in HTML)');
     t.notMatch(xml, /<enclosure|rel="enclosure"/, 'no enclosure with a guessed type or length');
   });
 }
