@@ -39,4 +39,22 @@ t.test('W3C Feed Validator', { skip: ready ? false : 'feedvalidate or python3-lx
     t.equal(code, 0, `${format}: ${out.trim()}`);
     t.match(out, 'feedvalidate: 0 errors, 0 warnings');
   }
+  // The other shapes of output: golden files (three entries, one with no author, a next link)
+  // and a tag feed.
+  const golden = new URL('../fixtures/golden/', import.meta.url).pathname;
+  for (const [file, self] of [
+    [join(golden, 'feed.atom'), 'https://feeds.example/feeds/kazakhstan.atom'],
+    [join(golden, 'feed.rss'), 'https://feeds.example/feeds/kazakhstan.rss'],
+  ] as const) {
+    const { code, out } = await validate(file, self);
+    t.equal(code, 0, `${file}: ${out.trim()}`);
+    t.match(out, 'feedvalidate: 0 errors, 0 warnings', file);
+  }
+  for (const format of ['atom', 'rss']) {
+    const file = join(dir, `tag.${format}`);
+    writeFileSync(file, (await service.app.inject({ url: `/tags/csto.${format}` })).body);
+    const { code, out } = await validate(file, `http://feeds.example.test/tags/csto.${format}`);
+    t.equal(code, 0, `tag ${format}: ${out.trim()}`);
+    t.match(out, 'feedvalidate: 0 errors, 0 warnings');
+  }
 });
