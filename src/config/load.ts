@@ -17,7 +17,7 @@ type Env = Record<string, string | undefined>;
 type Tree = Record<string, unknown>;
 
 /** env var -> config path and how to read its string. */
-const ENV_MAP: Array<[string, string[], 'string' | 'int' | 'bool' | 'database']> = [
+const ENV_MAP: Array<[string, string[], 'string' | 'int' | 'bool' | 'database' | 'list']> = [
   ['HOST', ['server', 'host'], 'string'],
   ['PORT', ['server', 'port'], 'int'],
   ['FEEDRELAY_BASE_URL', ['server', 'baseUrl'], 'string'],
@@ -26,6 +26,7 @@ const ENV_MAP: Array<[string, string[], 'string' | 'int' | 'bool' | 'database']>
   ['FEEDRELAY_SCHEDULE', ['schedule', 'cron'], 'string'],
   ['FEEDRELAY_ADMIN_TOKEN', ['admin', 'token'], 'string'],
   ['FEEDRELAY_ALLOW_PRIVATE_NETWORKS', ['fetch', 'allowPrivateNetworks'], 'bool'],
+  ['FEEDRELAY_FETCH_ALLOW', ['fetch', 'allow'], 'list'],
   ['LOG_LEVEL', ['log', 'level'], 'string'],
   ['LOG_PRETTY', ['log', 'pretty'], 'bool'],
 ];
@@ -69,8 +70,9 @@ function merge(base: Tree, over: Tree, origin: string, origins: Map<string, stri
   return out;
 }
 
-function coerce(raw: string, kind: 'string' | 'int' | 'bool' | 'database'): unknown {
+function coerce(raw: string, kind: 'string' | 'int' | 'bool' | 'database' | 'list'): unknown {
   if (kind === 'int') return /^\d+$/.test(raw.trim()) ? Number(raw.trim()) : raw;
+  if (kind === 'list') return raw.split(',').map((x) => x.trim()).filter(Boolean);
   if (kind === 'bool') {
     const s = raw.trim().toLowerCase();
     if (s === 'true' || s === '1' || s === 'yes') return true;

@@ -45,6 +45,8 @@ export const ConfigSchema = Type.Object(
         maxRedirects: Int(0, 20),
         userAgent: Type.String({ minLength: 1, expected: 'a non-empty User-Agent' }),
         allowPrivateNetworks: Type.Boolean({ expected: 'true or false' }),
+        allow: Type.Array(Type.String({ minLength: 1, pattern: '^[0-9A-Za-z.:*/-]+$' }), { expected: 'a list of CIDRs, addresses or host names (*.example.org) opened despite being private' }),
+        perHostConcurrency: Int(1, 64),
         fileRoot: Type.String({ minLength: 1, expected: 'a directory path' }),
       },
       { additionalProperties: false },

@@ -61,13 +61,43 @@ export class RefusedAddressError extends Error {
   readonly code = 'ERR_REFUSED_ADDRESS';
 }
 
-/** A `lookup` for net/tls.connect that refuses non-public addresses unless allowed. */
-export function guardedLookup(allowPrivate: boolean): LookupFunction {
+/** What may be fetched besides the public internet: everything (allowPrivateNetworks), or
+ * listed CIDRs, addresses and host names (an entry "*.corp.example" covers its subdomains). */
+export interface AddressPolicy {
+  allows(address: string, hostname: string): boolean;
+}
+
+export function addressPolicy(allowPrivateNetworks: boolean, allow: string[] = []): AddressPolicy {
+  if (allowPrivateNetworks) return { allows: () => true };
+  const nets = new BlockList();
+  const hosts: string[] = [];
+  for (const entry of allow) {
+    const [addr, bits] = entry.split('/');
+    const family = isIP(addr ?? '');
+    if (family) {
+      const type = family === 6 ? 'ipv6' : 'ipv4';
+      if (bits === undefined) nets.addAddress(addr!, type);
+      else nets.addSubnet(addr!, Number(bits), type);
+    } else hosts.push(entry.toLowerCase());
+  }
+  const hostAllowed = (h: string) => hosts.some((x) => (x.startsWith('*.') ? h.endsWith(x.slice(1)) : h === x));
+  return {
+    allows(address, hostname) {
+      if (isPublicAddress(address) || hostAllowed(hostname.toLowerCase())) return true;
+      const v4 = isIP(address) === 6 ? embeddedV4(address.toLowerCase()) : null;
+      return v4 ? nets.check(v4, 'ipv4') : nets.check(address, isIP(address) === 6 ? 'ipv6' : 'ipv4');
+    },
+  };
+}
+
+/** A `lookup` for net/tls.connect that refuses addresses the policy does not allow. The
+ * address checked is the address dialled: a DNS answer cannot change between check and use. */
+export function guardedLookup(policy: AddressPolicy): LookupFunction {
   return (hostname, options, callback) => {
     dns.lookup(hostname, { ...options, all: true }, (err, addresses) => {
       if (err) return callback(err, '', 4);
       const list = addresses as dns.LookupAddress[];
-      const ok = allowPrivate ? list : list.filter((a) => isPublicAddress(a.address));
+      const ok = list.filter((a) => policy.allows(a.address, hostname));
       if (ok.length === 0) {
         const seen = list.map((a) => a.address).join(', ');
         return callback(new RefusedAddressError(`${hostname} resolves only to non-public addresses (${seen})`), '', 4);

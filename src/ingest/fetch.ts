@@ -8,7 +8,7 @@ import { resolve } from 'node:path';
 import zlib from 'node:zlib';
 import type { Readable } from 'node:stream';
 import { IngestError } from './errors.ts';
-import { guardedLookup, isPublicAddress, RefusedAddressError } from './address-guard.ts';
+import { addressPolicy, guardedLookup, RefusedAddressError, type AddressPolicy } from './address-guard.ts';
 import { isInside } from '../config/feeds.ts';
 
 export interface FetchLimits {
@@ -19,6 +19,10 @@ export interface FetchLimits {
   maxRedirects: number;
   userAgent: string;
   allowPrivateNetworks: boolean;
+  /** CIDRs, addresses and host names opened though private. */
+  allow?: string[];
+  /** Requests at once to one host (default 2). */
+  perHostConcurrency?: number;
   fileRoot: string;
 }
 
@@ -56,15 +60,49 @@ export interface Fetcher {
   destroy(): Promise<void>;
 }
 
+/** At most `n` requests at once per host; the rest wait their turn, first come first served. */
+function hostLimiter(n: number) {
+  const hosts = new Map<string, { active: number; waiting: Array<() => void> }>();
+  return async (host: string): Promise<() => void> => {
+    let h = hosts.get(host);
+    if (!h) hosts.set(host, (h = { active: 0, waiting: [] }));
+    const slot = h;
+    if (slot.active >= n) await new Promise<void>((resolve) => slot.waiting.push(resolve));
+    else slot.active++;
+    return () => {
+      const next = slot.waiting.shift();
+      if (next) next(); // the slot passes straight to the next in line
+      else if (--slot.active === 0) hosts.delete(host);
+    };
+  };
+}
+
 export function createFetcher(limits: FetchLimits): Fetcher {
+  const policy = addressPolicy(limits.allowPrivateNetworks, limits.allow);
+  const perHost = hostLimiter(limits.perHostConcurrency ?? 2);
   const agent = new Agent({
-    connect: { timeout: limits.connectTimeoutMs, lookup: guardedLookup(limits.allowPrivateNetworks) },
+    connect: { timeout: limits.connectTimeoutMs, lookup: guardedLookup(policy) },
     headersTimeout: limits.headersTimeoutMs,
     bodyTimeout: limits.bodyTimeoutMs,
     maxResponseSize: -1, // enforced below, after decompression too
   });
   return {
-    fetch: (req) => (req.url.startsWith('file:') ? fetchFile(req.url, limits) : fetchHttp(req, limits, agent)),
+    fetch: async (req) => {
+      if (req.url.startsWith('file:')) return fetchFile(req.url, limits);
+      // Politeness: the host a fetch starts at gets at most perHostConcurrency requests at once.
+      let host: string;
+      try {
+        host = new URL(req.url).host.toLowerCase();
+      } catch {
+        host = req.url;
+      }
+      const release = await perHost(host);
+      try {
+        return await fetchHttp(req, limits, agent, policy);
+      } finally {
+        release();
+      }
+    },
     close: () => agent.close(),
     destroy: () => agent.destroy(new Error('feedrelay is shutting down')),
   };
@@ -93,7 +131,7 @@ async function fetchFile(url: string, limits: FetchLimits): Promise<FetchResult>
   }
 }
 
-function checkUrl(raw: string, allowPrivate: boolean): URL {
+function checkUrl(raw: string, policy: AddressPolicy): URL {
   let url: URL;
   try {
     url = new URL(raw);
@@ -105,7 +143,7 @@ function checkUrl(raw: string, allowPrivate: boolean): URL {
   }
   // WHATWG URL parsing already turned 2130706433, 0x7f.1 and friends into dotted form.
   const host = url.hostname.replace(/^\[|\]$/g, '');
-  if (!allowPrivate && isIP(host) && !isPublicAddress(host)) {
+  if (isIP(host) && !policy.allows(host, host)) {
     throw new IngestError('fetch', 'refused_address', `${url.host} is not a public address`);
   }
   return url;
@@ -141,8 +179,8 @@ function classify(err: unknown, url: string): IngestError {
   return new IngestError('fetch', 'network', `fetching ${url} failed: ${code || e.message}`, { cause: err });
 }
 
-async function fetchHttp(req: FetchRequest, limits: FetchLimits, agent: Agent): Promise<FetchResult> {
-  let url = checkUrl(req.url, limits.allowPrivateNetworks);
+async function fetchHttp(req: FetchRequest, limits: FetchLimits, agent: Agent, policy: AddressPolicy): Promise<FetchResult> {
+  let url = checkUrl(req.url, policy);
   const seen = new Set<string>([url.href]);
   let movedTo: string | undefined;
   let stillPermanent = true;
@@ -170,7 +208,7 @@ async function fetchHttp(req: FetchRequest, limits: FetchLimits, agent: Agent): 
       if (hop >= limits.maxRedirects) {
         throw new IngestError('fetch', 'too_many_redirects', `more than ${limits.maxRedirects} redirects from ${req.url}`, { status: res.statusCode });
       }
-      const next = checkUrl(new URL(location, url).href, limits.allowPrivateNetworks);
+      const next = checkUrl(new URL(location, url).href, policy);
       if (seen.has(next.href)) throw new IngestError('fetch', 'redirect_loop', `redirect loop at ${next.href}`, { status: res.statusCode });
       seen.add(next.href);
       if (stillPermanent && (res.statusCode === 301 || res.statusCode === 308)) movedTo = next.href;
