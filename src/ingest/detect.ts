@@ -3,8 +3,10 @@
 export type Format = 'rss' | 'atom' | 'rdf' | 'jsonfeed' | 'html' | 'unknown';
 
 export function detectFormat(text: string, contentType?: string): Format {
-  const head = text.slice(0, 4096).replace(/^\uFEFF/, '');
-  const trimmed = head.trimStart();
+  // Leading whitespace first: a document padded with megabytes of it is still what follows.
+  const start = text.search(/[^\s\uFEFF]/);
+  const head = start < 0 ? '' : text.slice(start, start + 4096);
+  const trimmed = head;
   if (trimmed.startsWith('{')) {
     return /"version"\s*:\s*"https?:\/\/jsonfeed\.org\/version\//.test(text.slice(0, 65536)) ? 'jsonfeed' : 'unknown';
   }
