@@ -1,0 +1,114 @@
+// A cycle over many sources (issue 5): 2,000 sources on a loopback origin (its own process),
+// first answering full feeds (10 items each), then all 304 Not Modified. Reports sources per
+// second and peak resident memory, and, as the baseline measured in the same run, the same
+// 2,000 conditional requests made with bare undici at the same concurrency: the least any
+// fetcher could spend.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pino from 'pino';
+import { Agent, request } from 'undici';
+import { openSqlite } from '../src/store/sqlite.ts';
+import { createFetcher } from '../src/ingest/fetch.ts';
+import { CycleRunner } from '../src/schedule/runner.ts';
+import type { Source } from '../src/model/feed.ts';
+
+const SOURCES = Number(process.env['BENCH_SOURCES'] ?? 2000);
+const CONCURRENCY = 4; // config/default.yaml schedule.concurrency
+// The defaults from config/default.yaml, with the loopback origin allowed.
+const DEFAULT_FETCH = { connectTimeoutMs: 10000, headersTimeoutMs: 15000, bodyTimeoutMs: 30000, maxBodyBytes: 10485760, maxRedirects: 5, userAgent: 'feedrelay-bench', allowPrivateNetworks: true, fileRoot: '.', perHostConcurrency: 2 };
+
+async function startOrigin(): Promise<{ url: string; stop: () => void }> {
+  const child = spawn(process.execPath, [new URL('./origin.ts', import.meta.url).pathname], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const port = await new Promise<string>((resolve) => child.stdout.once('data', (d) => resolve(String(d).trim())));
+  return { url: `http://127.0.0.1:${port}`, stop: () => child.kill() };
+}
+
+const peakRssMb = () => process.resourceUsage().maxRSS / 1024;
+const gc = (globalThis as { gc?: () => void }).gc;
+/** Heap still in use after a full collection: what a cycle keeps, as opposed to garbage V8 has
+ * not yet collected (which RSS also counts). */
+const retainedMb = () => {
+  gc?.();
+  return process.memoryUsage().heapUsed / 2 ** 20;
+};
+
+/** One cycle in a fresh process, so its peak RSS is its own. */
+function cycleInChild(dbPath: string, originUrl: string): Promise<{ seconds: number; notModified: number; peakRssMb: number }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--expose-gc', new URL(import.meta.url).pathname, '--304', dbPath, originUrl], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.on('close', (code) => (code === 0 ? resolve(JSON.parse(out)) : reject(new Error(`304 cycle exited ${code}`))));
+  });
+}
+
+async function run304(dbPath: string, originUrl: string) {
+  const store = await openSqlite(dbPath);
+  const fetcher = createFetcher(DEFAULT_FETCH);
+  const runner = new CycleRunner({ store, fetcher, log: pino({ level: 'silent' }) }, CONCURRENCY);
+  const sources: Source[] = Array.from({ length: SOURCES }, (_, n) => ({ id: `s${n}`, url: `${originUrl}/s/${n}`, tagRules: {} }));
+  const r = await runner.run(sources, { force: true });
+  await fetcher.close();
+  await store.close();
+  console.log(JSON.stringify({ seconds: r.durationMs / 1000, notModified: r.sources.filter((s) => s.outcome === 'not_modified').length, peakRssMb: peakRssMb() }));
+}
+
+export async function benchCycle() {
+  const origin = await startOrigin();
+  const dir = mkdtempSync(join(tmpdir(), 'feedrelay-bench-'));
+  try {
+    const store = await openSqlite(join(dir, 'bench.db'));
+    const fetcher = createFetcher(DEFAULT_FETCH);
+    const runner = new CycleRunner({ store, fetcher, log: pino({ level: 'silent' }) }, CONCURRENCY);
+    const sources: Source[] = Array.from({ length: SOURCES }, (_, n) => ({ id: `s${n}`, url: `${origin.url}/s/${n}`, tagRules: {} }));
+
+    const retainedBefore = retainedMb();
+    const full = await runner.run(sources, { force: true });
+    const fullPeak = peakRssMb();
+    const retainedAfter = retainedMb();
+    await fetcher.close();
+    await store.close();
+    const notModified = await cycleInChild(join(dir, 'bench.db'), origin.url);
+
+    // Baseline: the same conditional GETs, bare, same concurrency and per-host limit.
+    const agent = new Agent({ connections: 2 });
+    let next = 0;
+    const t0 = performance.now();
+    await Promise.all(
+      Array.from({ length: 2 }, async () => {
+        while (next < SOURCES) {
+          const n = next++;
+          const res = await request(`${origin.url}/s/${n}`, { dispatcher: agent, headers: { 'if-none-match': `"s${n}-v1"` } });
+          await res.body.dump();
+        }
+      }),
+    );
+    const bareMs = performance.now() - t0;
+    await agent.close();
+
+    const count = (r: typeof full, o: string) => r.sources.filter((s) => s.outcome === o).length;
+    return {
+      sources: SOURCES,
+      full: { seconds: full.durationMs / 1000, perSec: SOURCES / (full.durationMs / 1000), ok: count(full, 'ok'), articles: full.sources.reduce((a, s) => a + s.new, 0), peakRssMb: fullPeak, retainedGrowthMb: retainedAfter - retainedBefore },
+      notModified: { ...notModified, perSec: SOURCES / notModified.seconds },
+      bare304: { seconds: bareMs / 1000, perSec: SOURCES / (bareMs / 1000) },
+    };
+  } finally {
+    origin.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+export function printCycle(r: Awaited<ReturnType<typeof benchCycle>>) {
+  console.log(`cycle over ${r.sources} sources on a loopback origin (concurrency ${CONCURRENCY}, 2 per host)`);
+  console.log(`  full feeds     ${r.full.seconds.toFixed(1)} s, ${r.full.perSec.toFixed(0)} sources/s, ${r.full.articles} articles stored, ${r.full.ok} ok; peak RSS ${r.full.peakRssMb.toFixed(0)} MB, heap retained after the cycle +${r.full.retainedGrowthMb.toFixed(1)} MB`);
+  console.log(`  all 304        ${r.notModified.seconds.toFixed(1)} s, ${r.notModified.perSec.toFixed(0)} sources/s, ${r.notModified.notModified} not modified; peak RSS ${r.notModified.peakRssMb.toFixed(0)} MB (own process)   (target < 30 s, < 300 MB)`);
+  console.log(`  baseline: bare undici 304s ${r.bare304.seconds.toFixed(1)} s (${r.bare304.perSec.toFixed(0)}/s); feedrelay's 304 cycle runs at ${(r.notModified.perSec / r.bare304.perSec).toFixed(2)}x of it`);
+}
+
+if (import.meta.main) {
+  if (process.argv[2] === '--304') await run304(process.argv[3]!, process.argv[4]!);
+  else printCycle(await benchCycle());
+}
