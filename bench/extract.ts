@@ -58,10 +58,11 @@ export function benchExtract(rounds = Number(process.env['BENCH_ROUNDS'] ?? 5)) 
   return { pages: pages.length, rounds, rawReadabilityPerSec: base, feedrelayPerSec: ours, ratio: ours / base };
 }
 
-if (import.meta.main) {
-  const r = benchExtract();
+export function printExtract(r: ReturnType<typeof benchExtract>) {
   console.log(`extraction over ${r.pages} corpus pages (articles/s; each page's fastest of ${r.rounds} alternating runs)`);
   console.log(`  raw Readability on linkedom   ${r.rawReadabilityPerSec.toFixed(1)}`);
   console.log(`  feedrelay extract+normalize   ${r.feedrelayPerSec.toFixed(1)}`);
   console.log(`  ratio                         ${r.ratio.toFixed(2)}x   (target >= 0.70x)`);
 }
+
+if (import.meta.main) printExtract(benchExtract());
