@@ -80,10 +80,6 @@ function mediaNodes(a: Article): Node {
 
 const noCdataEnd = (html: string) => html.replace(/]]>/g, ']]&gt;');
 
-function escapeHtml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-}
-
 function escapeAttr(value: string): string {
   return value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/"/g, '&quot;');
 }
@@ -183,7 +179,7 @@ export function writeRss(view: FeedView, articles: Article[]): string {
     (item, a) => {
       item['title'] = { _text: a.title };
       // description is HTML by RSS convention: the plain-text summary goes in escaped.
-      if (item['description'] !== undefined) item['description'] = { _cdata: escapeHtml(a.summary) };
+      if (item['description'] !== undefined) item['description'] = { _cdata: escapeText(a.summary) };
       delete item['author'];
       delete item['enclosure'];
       if (a.byline) item['dc:creator'] = { _text: a.byline };

@@ -20,7 +20,8 @@ const ListReply = Type.Object({ articles: Type.Array(ArticleSchema), next: Type.
 
 export async function articleRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
   const byId = new Map(deps.feeds.map((f) => [f.id, f]));
-  const allSources = [...new Set(deps.feeds.flatMap((f) => f.sourceIds))];
+  // Every source some feed reads, each once (loadFeeds already deduplicated them).
+  const allSources = deps.sources.map((s) => s.id);
 
   app.get<{ Params: { id: string } }>(
     '/articles/:id',

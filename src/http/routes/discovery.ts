@@ -7,7 +7,8 @@ import { renderIndex } from '../../publish/html-index.ts';
 const RECENT = 24;
 
 export async function discoveryRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
-  const allSources = [...new Set(deps.feeds.flatMap((f) => f.sourceIds))];
+  // Every source some feed reads, each once (loadFeeds already deduplicated them).
+  const allSources = deps.sources.map((s) => s.id);
   app.get('/', async (_req, reply) => {
     const { articles } = await deps.store.listArticles({ sourceIds: allSources, limit: RECENT });
     return reply

@@ -43,7 +43,8 @@ export async function feedRoutes(app: FastifyInstance, deps: AppDeps): Promise<v
   );
 
   // Per-tag feeds across every configured feed: where each article's category links point.
-  const allSources = [...new Set(deps.feeds.flatMap((f) => f.sourceIds))];
+  // Every source some feed reads, each once (loadFeeds already deduplicated them).
+  const allSources = deps.sources.map((s) => s.id);
   app.get<{ Params: { file: string }; Querystring: PageQuery }>(
     '/tags/:file',
     { schema: { querystring: Query } },
