@@ -9,7 +9,6 @@ import { normalizeSpace } from './text.ts';
 import { splitAuthors } from './normalize.ts';
 import type { RawAuthor, RawFeed, RawItem } from './raw.ts';
 
-type Doc = ReturnType<typeof parseHTML>['document'];
 type Json = Record<string, unknown>;
 
 const ARTICLE_TYPES = /^(?:Article|NewsArticle|BlogPosting|ReportageNewsArticle|AnalysisNewsArticle|OpinionNewsArticle|TechArticle|ScholarlyArticle|Report|LiveBlogPosting|WebPage)$/;
@@ -175,11 +174,6 @@ function withoutSiteName(title: string, docTitle: string | undefined): string {
   return m && m[1]!.split(' ').length >= 3 ? m[1]! : title;
 }
 
-/** Every article:tag (a page has one per tag; the index keeps only the first). */
-function allMetaContents(document: Doc, property: string): string[] {
-  return Array.from(document.querySelectorAll(`meta[property="${property}"]`)).map((m) => (m as { getAttribute(n: string): string | null }).getAttribute('content') ?? '');
-}
-
 type ContentEl = { innerHTML: string; querySelectorAll(s: string): ArrayLike<{ textContent: string | null; remove(): void }> };
 
 /** The article element Readability returns, without the byline boxes, as HTML. */
@@ -210,7 +204,7 @@ export function extractPage(html: string, pageUrl: string): RawFeed {
   const canonical = nonEmpty(ix.canonical) ?? meta('og:url');
   const categories = [
     ...ix.tagLinks,
-    ...(metas.has('p:article:tag') ? allMetaContents(document, 'article:tag') : []),
+    ...ix.articleTags,
     ...(typeof ld?.['keywords'] === 'string' ? (ld['keywords'] as string).split(',') : Array.isArray(ld?.['keywords']) ? (ld['keywords'] as string[]) : []),
   ]
     .map((s) => normalizeSpace(String(s ?? '')))

@@ -14,6 +14,8 @@ export interface PageEl {
 export interface PageIndex {
   /** "p:og:title" (property=) and "n:author" (name=) -> content; the first of each wins. */
   metas: Map<string, string>;
+  /** Every article:tag (a page has one per tag; metas keeps only the first). */
+  articleTags: string[];
   base?: string | undefined;
   canonical?: string | undefined;
   jsonLd: string[];
@@ -37,7 +39,7 @@ const BYLINE_CLASSES = new Set(BYLINE_SELECTORS.filter((s) => /^\.[\w-]+$/.test(
 const AUTHOR_NAME_CLASSES = new Set(['author', 'fn', 'byline__author', 'author-name', 'post-author', 'entry-author']);
 
 export function indexPage(root: PageEl): PageIndex {
-  const ix: PageIndex = { metas: new Map(), jsonLd: [], tagLinks: [], itemprops: new Map(), bylines: [], captions: [], chrome: [] };
+  const ix: PageIndex = { metas: new Map(), articleTags: [], jsonLd: [], tagLinks: [], itemprops: new Map(), bylines: [], captions: [], chrome: [] };
   const scoped = new Map<string, PageEl>();
   let nameInByline: PageEl | undefined;
   let authorClass: PageEl | undefined;
@@ -54,6 +56,7 @@ export function indexPage(root: PageEl): PageIndex {
       case 'META': {
         const content = el.getAttribute('content')?.trim();
         if (content) {
+          if (el.getAttribute('property') === 'article:tag') ix.articleTags.push(content);
           for (const [kind, attr] of [['p', 'property'], ['n', 'name']] as const) {
             for (const k of (el.getAttribute(attr) ?? '').split(/\s+/)) if (k && !ix.metas.has(`${kind}:${k}`)) ix.metas.set(`${kind}:${k}`, content);
           }
