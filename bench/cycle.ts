@@ -25,6 +25,9 @@ async function startOrigin(): Promise<{ url: string; stop: () => void }> {
   return { url: `http://127.0.0.1:${port}`, stop: () => child.kill() };
 }
 
+/** The bench's sources, one origin path each. */
+const sourcesAt = (originUrl: string): Source[] => Array.from({ length: SOURCES }, (_, n) => ({ id: `s${n}`, url: `${originUrl}/s/${n}`, tagRules: {} }));
+
 const peakRssMb = () => process.resourceUsage().maxRSS / 1024;
 const gc = (globalThis as { gc?: () => void }).gc;
 /** Heap still in use after a full collection: what a cycle keeps, as opposed to garbage V8 has
@@ -48,8 +51,7 @@ async function run304(dbPath: string, originUrl: string) {
   const store = await openSqlite(dbPath);
   const fetcher = createFetcher(DEFAULT_FETCH);
   const runner = new CycleRunner({ store, fetcher, log: pino({ level: 'silent' }) }, CONCURRENCY);
-  const sources: Source[] = Array.from({ length: SOURCES }, (_, n) => ({ id: `s${n}`, url: `${originUrl}/s/${n}`, tagRules: {} }));
-  const r = await runner.run(sources, { force: true });
+  const r = await runner.run(sourcesAt(originUrl), { force: true });
   await fetcher.close();
   await store.close();
   console.log(JSON.stringify({ seconds: r.durationMs / 1000, notModified: r.sources.filter((s) => s.outcome === 'not_modified').length, peakRssMb: peakRssMb() }));
@@ -62,7 +64,7 @@ export async function benchCycle() {
     const store = await openSqlite(join(dir, 'bench.db'));
     const fetcher = createFetcher(DEFAULT_FETCH);
     const runner = new CycleRunner({ store, fetcher, log: pino({ level: 'silent' }) }, CONCURRENCY);
-    const sources: Source[] = Array.from({ length: SOURCES }, (_, n) => ({ id: `s${n}`, url: `${origin.url}/s/${n}`, tagRules: {} }));
+    const sources = sourcesAt(origin.url);
 
     const retainedBefore = retainedMb();
     const full = await runner.run(sources, { force: true });

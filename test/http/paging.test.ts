@@ -1,17 +1,24 @@
 // Feeds page newest first: a next link in every format that, followed, neither skips nor repeats.
-import t from 'tap';
+import t, { type Test } from 'tap';
 import { startOrigin } from '../helpers/origin.ts';
 import { rssFeed } from '../helpers/child.ts';
 import { tempEnv, startService } from '../helpers/service.ts';
 
-t.test('next links across formats', async (t) => {
-  const origin = await startOrigin({ '/feed/': (_q, res) => res.writeHead(200, { 'content-type': 'application/rss+xml' }).end(rssFeed('p', 3)) });
+/** A service whose feeds (from `defs`, given the origin's URL) read one loopback feed, after
+ * one cycle. `feed` is called per request, so a test can change what the origin serves. */
+async function serviceOver(t: Test, feed: () => string, defs: (originUrl: string) => Record<string, string>) {
+  const origin = await startOrigin({ '/feed/': (_q, res) => res.writeHead(200, { 'content-type': 'application/rss+xml' }).end(feed()) });
   t.teardown(() => origin.close());
-  const env = tempEnv({ k: `title: K\nsources:\n  - {id: p, url: "${origin.url}/feed/"}\n` });
+  const env = tempEnv(defs(origin.url));
   t.teardown(env.cleanup);
   const service = await startService(env.env);
   t.teardown(() => service.stop());
   await service.runner.run(service.sources);
+  return service;
+}
+
+t.test('next links across formats', async (t) => {
+  const service = await serviceOver(t, () => rssFeed('p', 3), (url) => ({ k: `title: K\nsources:\n  - {id: p, url: "${url}/feed/"}\n` }));
 
   const titles: string[] = [];
   let url: string | undefined = '/feeds/k.json?limit=1';
@@ -34,13 +41,7 @@ t.test('next links across formats', async (t) => {
 
 t.test('RFC 5005: previous and first links walk back, and new items neither skip nor repeat', async (t) => {
   let count = 5;
-  const origin = await startOrigin({ '/feed/': (_q, res) => res.writeHead(200, { 'content-type': 'application/rss+xml' }).end(rssFeed('q', count)) });
-  t.teardown(() => origin.close());
-  const env = tempEnv({ k: `title: K\nsources:\n  - {id: q, url: "${origin.url}/feed/"}\n` });
-  t.teardown(env.cleanup);
-  const service = await startService(env.env);
-  t.teardown(() => service.stop());
-  await service.runner.run(service.sources);
+  const service = await serviceOver(t, () => rssFeed('q', count), (url) => ({ k: `title: K\nsources:\n  - {id: q, url: "${url}/feed/"}\n` }));
   const get = async (url: string) => (await service.app.inject({ url: url.replace('http://feeds.example.test', '').replace(/&amp;/g, '&') })).body;
   const link = (atom: string, rel: string) => new RegExp(`<link rel="${rel}" href="([^"]+)"/>`).exec(atom)?.[1];
   const titles = (atom: string) => [...atom.matchAll(/<entry>\s*<title>([^<]+)<\/title>/g)].map((m) => m[1]);
@@ -70,16 +71,10 @@ t.test('RFC 5005: previous and first links walk back, and new items neither skip
 });
 
 t.test('include and exclude rules: filtered feeds page without gaps or repeats', async (t) => {
-  const origin = await startOrigin({ '/feed/': (_q, res) => res.writeHead(200, { 'content-type': 'application/rss+xml' }).end(rssFeed('f', 9)) });
-  t.teardown(() => origin.close());
-  const env = tempEnv({
-    odd: `title: Odd\ninclude:\n  match: "post [13579]$"\nexclude:\n  match: "post 5$"\nsources:\n  - {id: f, url: "${origin.url}/feed/"}\n`,
-    all: `title: All\nsources:\n  - {id: f, url: "${origin.url}/feed/"}\n`,
-  });
-  t.teardown(env.cleanup);
-  const service = await startService(env.env);
-  t.teardown(() => service.stop());
-  await service.runner.run(service.sources);
+  const service = await serviceOver(t, () => rssFeed('f', 9), (url) => ({
+    odd: `title: Odd\ninclude:\n  match: "post [13579]$"\nexclude:\n  match: "post 5$"\nsources:\n  - {id: f, url: "${url}/feed/"}\n`,
+    all: `title: All\nsources:\n  - {id: f, url: "${url}/feed/"}\n`,
+  }));
   const get = async (url: string) => (await service.app.inject({ url: url.replace('http://feeds.example.test', '') })).json();
   const pages: string[][] = [];
   let doc = await get('/feeds/odd.json?limit=2');
@@ -98,13 +93,7 @@ t.test('include and exclude rules: filtered feeds page without gaps or repeats',
 });
 
 t.test('/articles?feed= applies the feed rules too', async (t) => {
-  const origin = await startOrigin({ '/feed/': (_q, res) => res.writeHead(200, { 'content-type': 'application/rss+xml' }).end(rssFeed('g', 4)) });
-  t.teardown(() => origin.close());
-  const env = tempEnv({ even: `title: Even\nexclude:\n  match: "post [13]$"\nsources:\n  - {id: g, url: "${origin.url}/feed/"}\n` });
-  t.teardown(env.cleanup);
-  const service = await startService(env.env);
-  t.teardown(() => service.stop());
-  await service.runner.run(service.sources);
+  const service = await serviceOver(t, () => rssFeed('g', 4), (url) => ({ even: `title: Even\nexclude:\n  match: "post [13]$"\nsources:\n  - {id: g, url: "${url}/feed/"}\n` }));
   const res = (await service.app.inject({ url: '/articles?feed=even' })).json();
   t.same(res.articles.map((a: { title: string }) => a.title), ['g post 2', 'g post 0']);
 });
