@@ -7,6 +7,7 @@ import { openPostgres } from '../../src/store/postgres.ts';
 import { openStore } from '../../src/store/open.ts';
 import { LATEST } from '../../src/store/migrations.ts';
 import type { Article } from '../../src/model/article.ts';
+import { testArticle } from '../helpers/articles.ts';
 
 const URL_ = process.env['FEEDRELAY_TEST_POSTGRES'] ?? 'postgres://postgres@127.0.0.1:5432/test';
 const schema = `feedrelay_test_${process.pid}_${Date.now() % 100000}`;
@@ -22,26 +23,9 @@ async function answers(): Promise<boolean> {
   }
 }
 
-const article = (n: number, over: Partial<Article> = {}): Article => ({
-  id: `p${String(n).padStart(23, '0')}`,
-  sourceId: 'src',
-  url: `https://x.example/${n}`,
-  guid: `g${n}`,
-  title: `Post ${n}`,
-  byline: 'Jane Doe',
-  authors: [{ name: 'Jane Doe' }],
-  publishedAt: new Date(Date.UTC(2022, 0, n)).toISOString(),
-  updatedAt: new Date(Date.UTC(2022, 0, n)).toISOString(),
-  summary: 'S',
-  contentHtml: `<p>Body ${n}</p>`,
-  contentText: `Body ${n}`,
-  image: null,
-  figures: [],
-  tags: [{ label: n % 2 ? 'Odd' : 'Even', slug: n % 2 ? 'odd' : 'even' }],
-  language: 'en',
-  wordCount: 2,
-  ...over,
-});
+// Odd and even posts carry a tag each, for the by-tag listing.
+const article = (n: number, over: Partial<Article> = {}) =>
+  testArticle(n, { tags: [{ label: n % 2 ? 'Odd' : 'Even', slug: n % 2 ? 'odd' : 'even' }], ...over }, 'p');
 
 const up = await answers();
 t.test('PostgreSQL store', { skip: up ? false : `no PostgreSQL at ${URL_}` }, async (t) => {

@@ -7,32 +7,12 @@ import Sqlite from 'better-sqlite3';
 import { openSqlite } from '../../src/store/sqlite.ts';
 import { encodeCursor, decodeCursor } from '../../src/store/port.ts';
 import type { Article } from '../../src/model/article.ts';
+import { testArticle } from '../helpers/articles.ts';
 import { LATEST } from '../../src/store/migrations.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'feedrelay-store-'));
 
-function article(n: number, over: Partial<Article> = {}): Article {
-  return {
-    id: `a${String(n).padStart(23, '0')}`,
-    sourceId: 'src',
-    url: `https://x.example/${n}`,
-    guid: `g${n}`,
-    title: `Post ${n}`,
-    byline: 'Jane Doe',
-    authors: [{ name: 'Jane Doe' }],
-    publishedAt: new Date(Date.UTC(2022, 0, n)).toISOString(),
-    updatedAt: new Date(Date.UTC(2022, 0, n)).toISOString(),
-    summary: 'S',
-    contentHtml: `<p>Body ${n}</p>`,
-    contentText: `Body ${n}`,
-    image: null,
-    figures: [],
-    tags: [],
-    language: 'en',
-    wordCount: 2,
-    ...over,
-  };
-}
+const article = (n: number, over: Partial<Article> = {}) => testArticle(n, over);
 
 t.test('insert, unchanged, changed, restart', async (t) => {
   const path = join(dir, 'a.db');
