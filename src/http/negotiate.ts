@@ -39,10 +39,10 @@ export function chooseCoding(header: string | undefined): Coding | null {
     const own = list.find((w) => w.name === c || (c === 'gzip' && w.name === 'x-gzip'));
     if (own) return own.q;
     if (star) return star.q;
-    // identity is acceptable unless refused by name or by "*;q=0" (§12.5.3).
-    return c === 'identity' ? 1 : 0;
+    // identity is acceptable unless refused by name or by "*;q=0" (§12.5.3), but a coding the
+    // client named with any weight is what it asked for: unnamed identity is the last resort.
+    return c === 'identity' ? 0.0001 : 0;
   };
-  // An empty header asks for identity only.
   let best: Coding | null = null;
   let bestQ = 0;
   for (const c of ['br', 'gzip', 'identity'] as const) {
