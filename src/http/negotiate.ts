@@ -33,6 +33,18 @@ function parseList(header: string): Weighted[] {
  */
 export function chooseCoding(header: string | undefined): Coding | null {
   if (header === undefined) return 'identity';
+  // Clients send a handful of distinct headers, each thousands of times.
+  const known = codingMemo.get(header);
+  if (known !== undefined) return known;
+  if (codingMemo.size >= 256) codingMemo.clear();
+  const chosen = parseCoding(header);
+  codingMemo.set(header, chosen);
+  return chosen;
+}
+
+const codingMemo = new Map<string, Coding | null>();
+
+function parseCoding(header: string): Coding | null {
   const list = parseList(header);
   const star = list.find((w) => w.name === '*');
   const weight = (c: Coding): number => {

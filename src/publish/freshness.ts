@@ -13,6 +13,7 @@ export class Freshness {
   // Next run per schedule, recomputed only once it has passed.
   readonly #next = new Map<string, number>();
   // The distinct schedules behind a list of sources, worked out once per list.
+  readonly #memo = new WeakMap<readonly Source[], { from: number; value: string }>();
   readonly #schedules = new WeakMap<readonly Source[], Array<[string, string | undefined]>>();
 
   constructor(globalCron: string) {
@@ -21,6 +22,15 @@ export class Freshness {
 
   /** Cache-Control for a document built from `sources` (every source for null), at `now`. */
   cacheControl(sources: readonly Source[], now = Date.now()): string {
+    // max-age counts whole seconds: within one second the answer for a list is the same.
+    const memo = this.#memo.get(sources);
+    if (memo && now >= memo.from && now < memo.from + 1000) return memo.value;
+    const value = this.#compute(sources, now);
+    this.#memo.set(sources, { from: now - (now % 1000), value });
+    return value;
+  }
+
+  #compute(sources: readonly Source[], now: number): string {
     let soonest = Infinity;
     for (const [expr, tz] of this.#distinct(sources)) soonest = Math.min(soonest, this.#nextRun(expr, tz, now));
     const seconds = Number.isFinite(soonest) ? Math.ceil((soonest - now) / 1000) : MAX_S;

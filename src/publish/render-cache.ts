@@ -78,8 +78,9 @@ export class RenderCache {
    * The document under `key`, rendered by `build` when missing. Concurrent callers for a missing
    * key share one build; a build that fails is not kept, so the next request tries again.
    */
-  async get(key: string, scope: Scope, build: () => Promise<Rendered>): Promise<Representation> {
+  get(key: string, scope: Scope, build: () => Promise<Rendered>): Representation | Promise<Representation> {
     const hit = this.#entries.get(key);
+    // A hit answers synchronously: no promise on the path nearly every request takes.
     if (hit) {
       this.#counts.hits++;
       this.#entries.delete(key);

@@ -242,3 +242,29 @@ t.test('replacing a feed definition drops that feed’s renders only', async (t)
   t.equal((await get('/feeds/b.atom', { 'if-none-match': String(b.headers['etag']) })).statusCode, 304);
   t.match((await get('/feeds.opml')).body, 'A, renamed', 'the OPML lists every feed, so it is rendered again');
 });
+
+t.test('a source that starts listing an article another source stored changes its own feeds only', async (t) => {
+  let mirror = '';
+  const origin = await startOrigin({
+    '/p/': (_q, res) => res.writeHead(200, { 'content-type': 'application/rss+xml' }).end(rssFeed('p', 3)),
+    // The same posts (the same guids) as /p/, once `mirror` is set.
+    '/r/': (_q, res) => res.writeHead(200, { 'content-type': 'application/rss+xml' }).end(mirror || rssFeed('r', 1)),
+  });
+  t.teardown(() => origin.close());
+  const env = tempEnv({
+    a: `title: A\nsources:\n  - {id: p, url: "${origin.url}/p/"}\n`,
+    c: `title: C\nsources:\n  - {id: r, url: "${origin.url}/r/"}\n`,
+  });
+  t.teardown(env.cleanup);
+  const service = await startService(env.env);
+  t.teardown(() => service.stop());
+  await service.runner.run(service.sources);
+  const etag = async (url: string) => String((await service.app.inject({ url })).headers['etag']);
+  const [a, c] = [await etag('/feeds/a.atom'), await etag('/feeds/c.atom')];
+  mirror = rssFeed('p', 3);
+  await service.runner.run(service.sources);
+  const cNow = await service.app.inject({ url: '/feeds/c.atom' });
+  t.not(cNow.headers['etag'], c, 'feed c now lists p’s posts');
+  t.match(cNow.body, '<title>p post 2</title>');
+  t.equal(await etag('/feeds/a.atom'), a, 'feed a, which already had them, is untouched');
+});

@@ -52,7 +52,7 @@ t.test('one build per missing key; a failed build is not kept', async (t) => {
   t.equal(builds, 1);
   t.ok(reps.every((r) => r === reps[0]), 'every caller got the same representation');
   t.match(cache.stats(), { renders: 1, misses: 1, coalesced: 9 });
-  await t.rejects(cache.get('bad', scopeOf('f', ['s']), async () => Promise.reject(new Error('store down'))), /store down/);
+  await t.rejects(async () => cache.get('bad', scopeOf('f', ['s']), async () => Promise.reject(new Error('store down'))), /store down/);
   t.equal((await cache.get('bad', scopeOf('f', ['s']), () => doc('fine'))).bodies.identity.toString(), 'fine', 'the next request builds again');
 });
 
@@ -63,7 +63,7 @@ t.test('a change drops what it can touch: same source, passing the rule, or an a
   await cache.get('f2', scopeOf('f2', ['s2']), () => doc('f2'));
   await cache.get('tagged', { feeds: 'all', sources: null, accepts: (a) => a.tags.some((x) => x.slug === 'cats') }, () => doc('tag', []));
   await cache.get('linked', scopeOf('f3', ['s3']), () => doc('f3', [article1.id]));
-  const has = (k: string) => cache.get(k, scopeOf('?', []), () => doc('rebuilt')).then((r) => r.bodies.identity.toString() !== 'rebuilt');
+  const has = async (k: string) => (await cache.get(k, scopeOf('?', []), () => doc('rebuilt'))).bodies.identity.toString() !== 'rebuilt';
 
   cache.articlesChanged([change(9, 's2')]);
   t.ok(await has('f1'), 'a change at s2 leaves f1');
