@@ -73,6 +73,8 @@ function feedrelayEnv(dir: string): Record<string, string> {
 
 async function serveFeedrelay(dir: string) {
   const service = await createService(loadConfig({ env: { ...process.env, ...feedrelayEnv(dir) } }), pino({ level: 'silent' }));
+  // The bare route's 304, inside feedrelay's process and app: what the process itself costs a request.
+  service.app.get('/_bench/304', (_req, reply) => reply.code(304).header('etag', '"x"').send());
   await service.app.listen({ host: '127.0.0.1', port: 0 });
   console.log((service.app.server.address() as { port: number }).port);
 }
@@ -233,6 +235,7 @@ export async function benchServe() {
       { name: 'feedrelay, identity', url: `${base}/feeds/bench.atom`, baseline: 'bare Fastify, identity' },
       { name: 'feedrelay, gzip', url: `${base}/feeds/bench.atom`, headers: { 'accept-encoding': 'gzip' }, baseline: 'bare Fastify, gzip' },
       { name: 'feedrelay, br', url: `${base}/feeds/bench.atom`, headers: { 'accept-encoding': 'br' }, baseline: 'bare Fastify, gzip' },
+      { name: 'bare route inside feedrelay, 304', url: `${base}/_bench/304`, baseline: 'bare Fastify, 304' },
       { name: 'feedrelay, 304', url: `${base}/feeds/bench.atom`, headers: { 'if-none-match': etag }, baseline: 'bare Fastify, 304' },
       { name: 'feedrelay, JSON Feed', url: `${base}/feeds/bench.json`, baseline: 'bare Fastify, JSON Feed' },
     ];
