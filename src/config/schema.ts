@@ -16,6 +16,10 @@ export const ConfigSchema = Type.Object(
       },
       { additionalProperties: false },
     ),
+    serve: Type.Object(
+      { cacheMaxBytes: Int(0, 17179869184) },
+      { additionalProperties: false },
+    ),
     store: Type.Object(
       { url: Type.String({ pattern: '^(sqlite:.+|postgres(ql)?://.+)$', expected: 'sqlite:<path> or postgres://…' }) },
       { additionalProperties: false },

@@ -1,5 +1,6 @@
 // The Fastify app factory: everything but listen(), so tests drive it through inject().
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import cors from '@fastify/cors';
 import type { Logger } from 'pino';
 import type { Config } from '../config/schema.ts';
 import type { FeedDef, Source } from '../model/feed.ts';
@@ -11,6 +12,18 @@ import { articleRoutes } from './routes/articles.ts';
 import { adminRoutes } from './routes/admin.ts';
 import { healthRoutes } from './routes/health.ts';
 import { discoveryRoutes } from './routes/discovery.ts';
+import { FeedCatalog } from './catalog.ts';
+import { RenderCache } from '../publish/render-cache.ts';
+import { Freshness } from '../publish/freshness.ts';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Rendered feeds, pages and index: invalidateFeed(id), invalidateAll(), stats(). */
+    renderCache: RenderCache;
+    /** The feed definitions served; replace() swaps them and drops the renders of those that changed. */
+    feedCatalog: FeedCatalog;
+  }
+}
 
 export interface AppDeps {
   config: Config;
@@ -23,6 +36,13 @@ export interface AppDeps {
   readiness?: () => Record<string, boolean>;
 }
 
+/** What the serving routes read: the definitions through the catalog, documents through the cache. */
+export interface ServeDeps extends AppDeps {
+  catalog: FeedCatalog;
+  cache: RenderCache;
+  freshness: Freshness;
+}
+
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const app: FastifyInstance = Fastify({
     loggerInstance: deps.logger as FastifyBaseLogger,
@@ -31,10 +51,25 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     bodyLimit: 64 * 1024,
   });
   installErrorHandling(app);
+  const catalog = new FeedCatalog(deps.feeds, deps.sources);
+  const cache = new RenderCache({ maxBytes: deps.config.serve.cacheMaxBytes });
+  const serve: ServeDeps = { ...deps, catalog, cache, freshness: new Freshness(deps.config.schedule.cron) };
+  const unwatch = deps.store.onArticlesChanged((changes) => cache.articlesChanged(changes));
+  const unlisten = catalog.onChange((ids) => ids.forEach((id) => cache.invalidateFeed(id)));
+  app.addHook('onClose', async () => {
+    unwatch();
+    unlisten();
+  });
+  app.decorate('renderCache', cache);
+  app.decorate('feedCatalog', catalog);
   await app.register(healthRoutes, deps);
-  await app.register(discoveryRoutes, deps);
-  await app.register(feedRoutes, deps);
-  await app.register(articleRoutes, deps);
+  await app.register(discoveryRoutes, serve);
+  // Scripts on any origin may poll feeds and articles, and read the validators and paging links.
+  await app.register(async (open) => {
+    await open.register(cors, { origin: '*', methods: ['GET', 'HEAD'], exposedHeaders: ['ETag', 'Last-Modified', 'Link'], maxAge: 86400 });
+    await open.register(feedRoutes, serve);
+    await open.register(articleRoutes, serve);
+  });
   if (deps.config.admin.token) await app.register(adminRoutes, deps);
   return app;
 }

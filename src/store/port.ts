@@ -51,8 +51,21 @@ export interface ListQuery {
   cursor?: Cursor | undefined;
 }
 
+/** An article a write stored, changed, or newly listed under a source (one that already had it). */
+export interface ArticleChange {
+  kind: 'inserted' | 'updated' | 'linked';
+  /** The article as stored now. */
+  article: Article;
+  /** The source the write came through: the feeds reading it list the article. */
+  sourceId: string;
+}
+
+export type ChangeListener = (changes: ArticleChange[]) => void;
+
 export interface Store {
   upsertArticles(items: UpsertItem[], now: Date): Promise<UpsertResult>;
+  /** Calls `listener` after every committed write that changed what some feed lists; returns the unsubscribe. */
+  onArticlesChanged(listener: ChangeListener): () => void;
   getArticle(id: string): Promise<Article | undefined>;
   listArticles(q: ListQuery): Promise<Page>;
   getSourceState(id: string): Promise<SourceState | undefined>;
