@@ -11,6 +11,7 @@ import { createFetcher, type Fetcher } from './ingest/fetch.ts';
 import { CycleRunner } from './schedule/runner.ts';
 import { Scheduler } from './schedule/scheduler.ts';
 import { buildApp } from './http/app.ts';
+import { createMetrics, type Metrics } from './metrics/metrics.ts';
 import type { FeedDef, Source } from './model/feed.ts';
 
 export interface Service {
@@ -22,6 +23,7 @@ export interface Service {
   fetcher: Fetcher;
   runner: CycleRunner;
   scheduler: Scheduler;
+  metrics: Metrics;
   app: FastifyInstance;
   /** Stops taking work, lets fetches in flight finish (up to `deadlineMs`), closes the store. */
   stop(deadlineMs?: number): Promise<void>;
@@ -33,7 +35,10 @@ export async function createService(config: Config, logger: Logger = createLogge
   const fetcher = createFetcher(config.fetch);
   const runner = new CycleRunner({ store, fetcher, log: logger }, config.schedule.concurrency);
   const scheduler = new Scheduler(runner, logger);
-  const app = await buildApp({ config, store, feeds, sources, runner, logger, readiness: () => ({ scheduler: scheduler.running }) });
+  const metrics = createMetrics();
+  metrics.setArticleCount(() => store.countArticles());
+  runner.onCycle((cycle) => metrics.observeCycle(cycle));
+  const app = await buildApp({ config, store, feeds, sources, runner, logger, metrics, readiness: () => ({ scheduler: scheduler.running }) });
   let stopped = false;
   return {
     config,
@@ -44,6 +49,7 @@ export async function createService(config: Config, logger: Logger = createLogge
     fetcher,
     runner,
     scheduler,
+    metrics,
     app,
     async stop(deadlineMs = config.server.shutdownTimeoutMs) {
       if (stopped) return;

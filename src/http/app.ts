@@ -1,11 +1,13 @@
 // The Fastify app factory: everything but listen(), so tests drive it through inject().
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { Config } from '../config/schema.ts';
 import type { FeedDef, Source } from '../model/feed.ts';
 import type { Store } from '../store/port.ts';
 import type { CycleRunner } from '../schedule/runner.ts';
+import type { Metrics } from '../metrics/metrics.ts';
 import { installErrorHandling } from './errors.ts';
+import { installObservability, requestId } from './observe.ts';
 import { feedRoutes } from './routes/feeds.ts';
 import { articleRoutes } from './routes/articles.ts';
 import { adminRoutes } from './routes/admin.ts';
@@ -19,6 +21,7 @@ export interface AppDeps {
   sources: Source[];
   runner: CycleRunner;
   logger: Logger;
+  metrics?: Metrics;
   /** What /readyz reports besides the store: e.g. whether the scheduler runs. */
   readiness?: () => Record<string, boolean>;
 }
@@ -29,8 +32,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     trustProxy: deps.config.server.trustProxy,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
     bodyLimit: 64 * 1024,
+    // observe.ts writes one line per request, with the route pattern fastify's own line lacks.
+    logController: new LogController({ disableRequestLogging: true }),
+    genReqId: requestId,
   });
   installErrorHandling(app);
+  installObservability(app, deps);
   await app.register(healthRoutes, deps);
   await app.register(discoveryRoutes, deps);
   await app.register(feedRoutes, deps);

@@ -1,20 +1,9 @@
-import { timingSafeEqual, createHash } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import type { AppDeps } from '../app.ts';
-import { unauthorized } from '../errors.ts';
-
-/** Compares digests so the time taken says nothing about the token. */
-function sameToken(given: string, expected: string): boolean {
-  const a = createHash('sha256').update(given).digest();
-  const b = createHash('sha256').update(expected).digest();
-  return timingSafeEqual(a, b);
-}
+import { requireBearer } from '../bearer.ts';
 
 export async function adminRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
-  app.addHook('onRequest', async (req) => {
-    const m = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? '');
-    if (!m || !sameToken(m[1]!, deps.config.admin.token)) throw unauthorized();
-  });
+  app.addHook('onRequest', requireBearer(deps.config.admin.token));
 
   app.post('/admin/refresh', async () => {
     const cycle = await deps.runner.run(deps.sources, { force: true });
