@@ -8,6 +8,7 @@ import type { CycleRunner } from '../schedule/runner.ts';
 import type { Metrics } from '../metrics/metrics.ts';
 import { installErrorHandling } from './errors.ts';
 import { installObservability, requestId } from './observe.ts';
+import { installProtection } from './protect.ts';
 import { feedRoutes } from './routes/feeds.ts';
 import { articleRoutes } from './routes/articles.ts';
 import { adminRoutes } from './routes/admin.ts';
@@ -38,6 +39,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   installErrorHandling(app);
   installObservability(app, deps);
+  await installProtection(app, deps.config);
   await app.register(healthRoutes, deps);
   await app.register(discoveryRoutes, deps);
   await app.register(feedRoutes, deps);
