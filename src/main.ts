@@ -77,6 +77,7 @@ export async function createService(config: Config, logger: Logger = createLogge
 export async function serve(env: NodeJS.ProcessEnv = process.env): Promise<Service> {
   const config = loadConfig({ env });
   const logger = createLogger(config.log);
+  logger.debug({ config }, 'effective config'); // secrets in it are redacted (log.ts)
   const service = await createService(config, logger);
   await service.app.listen({ host: config.server.host, port: config.server.port });
   logger.info({ baseUrl: config.server.baseUrl, feeds: service.feeds.map((f) => f.id), sources: service.sources.length, store: config.store.url.split(':')[0] }, 'feedrelay listening');
