@@ -26,9 +26,8 @@ async function serveChild(t: { teardown(f: () => void): void }, env: Record<stri
 t.test('request lines: request id, route pattern; tokens redacted', async (t) => {
   const e = tempEnv(FEEDS, { PORT: '0', LOG_LEVEL: 'debug', FEEDRELAY_ADMIN_TOKEN: 'admin-secret-4417', FEEDRELAY_METRICS_TOKEN: 'metrics-secret-9931' });
   t.teardown(e.cleanup);
-  const port = 20000 + Math.floor(Math.random() * 20000);
-  e.env['PORT'] = String(port);
   const child = await serveChild(t, e.env);
+  const port = child.lines.find((l) => l['msg'] === 'feedrelay listening')!['port'];
   const base = `http://127.0.0.1:${port}`;
   const r1 = await fetch(`${base}/feeds/k.atom?utm=1`, { headers: { 'x-request-id': 'edge-abc-123' } });
   t.equal(r1.headers.get('x-request-id'), 'edge-abc-123', 'a proxy\'s request id is kept and echoed');

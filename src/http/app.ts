@@ -5,6 +5,7 @@ import type { Config } from '../config/schema.ts';
 import type { FeedDef, Source } from '../model/feed.ts';
 import type { Store } from '../store/port.ts';
 import type { CycleRunner } from '../schedule/runner.ts';
+import type { FeedRegistry } from '../config/registry.ts';
 import type { Metrics } from '../metrics/metrics.ts';
 import { installErrorHandling } from './errors.ts';
 import { installObservability, requestId } from './observe.ts';
@@ -18,8 +19,10 @@ import { discoveryRoutes } from './routes/discovery.ts';
 export interface AppDeps {
   config: Config;
   store: Store;
+  /** The definitions at startup. Routes that must follow reloads read `registry.current()`. */
   feeds: FeedDef[];
   sources: Source[];
+  registry: FeedRegistry;
   runner: CycleRunner;
   logger: Logger;
   metrics?: Metrics;

@@ -6,7 +6,7 @@ export async function adminRoutes(app: FastifyInstance, deps: AppDeps): Promise<
   app.addHook('onRequest', requireBearer(deps.config.admin.token));
 
   app.post('/admin/refresh', async () => {
-    const cycle = await deps.runner.run(deps.sources, { force: true });
+    const cycle = await deps.runner.run(deps.registry.current().sources, { force: true });
     return {
       startedAt: cycle.startedAt,
       durationMs: cycle.durationMs,
@@ -21,6 +21,11 @@ export async function adminRoutes(app: FastifyInstance, deps: AppDeps): Promise<
         ...(s.error && { error: s.error }),
       })),
     };
+  });
+
+  app.post('/admin/reload', async (_req, reply) => {
+    const r = deps.registry.reload('POST /admin/reload');
+    return reply.code(r.ok ? 200 : 422).send(r);
   });
 
   app.get('/admin/sources', async () => ({ sources: await deps.store.listSourceStates() }));
