@@ -189,6 +189,10 @@ export class KyselyStore implements Store {
     return Number(row.n);
   }
 
+  async listTagSlugs(): Promise<string[]> {
+    return (await this.db.selectFrom('article_tags').select('slug').distinct().orderBy('slug').execute()).map((r) => r.slug);
+  }
+
   async pruneSource(sourceId: string, before: string, keep: number): Promise<number> {
     return this.db.transaction().execute(async (trx) => {
       const linked = trx.selectFrom('article_sources').select('article_id').where('source_id', '=', sourceId);

@@ -59,6 +59,8 @@ export interface Store {
   saveSourceState(state: SourceState): Promise<void>;
   listSourceStates(): Promise<SourceState[]>;
   countArticles(): Promise<number>;
+  /** Every tag slug some stored article carries (the static render writes a feed per tag). */
+  listTagSlugs(): Promise<string[]>;
   /** Retention: unlinks from `sourceId` its articles published before `before`, except its `keep`
    * newest, and deletes the articles no source links any more. Returns how many were deleted. */
   pruneSource(sourceId: string, before: string, keep: number): Promise<number>;
