@@ -12,23 +12,13 @@ import type { Store } from '../../src/store/port.ts';
 import type { FeedDef, Source } from '../../src/model/feed.ts';
 import { prune } from '../../src/retention/prune.ts';
 import { testArticle } from '../helpers/articles.ts';
+import { POSTGRES_URL, postgresAnswers } from '../helpers/postgres.ts';
 import { startOrigin } from '../helpers/origin.ts';
 import { rssFeed } from '../helpers/child.ts';
 import { startService, tempEnv } from '../helpers/service.ts';
 
 const log = pino({ level: 'silent' });
-const PG = process.env['FEEDRELAY_TEST_POSTGRES'] ?? 'postgres://postgres@127.0.0.1:5432/test';
-
-async function pgAnswers(): Promise<boolean> {
-  const c = new pg.Client({ connectionString: PG, connectionTimeoutMillis: 2000 });
-  try {
-    await c.connect();
-    await c.end();
-    return true;
-  } catch {
-    return false;
-  }
-}
+const PG = POSTGRES_URL;
 
 const source = (id: string): Source => ({ id, url: `https://${id}.example/feed`, tagRules: {} });
 const feed = (id: string, sourceIds: string[], limit: number): FeedDef => ({ id, title: id, description: id, sourceIds, tags: {}, limit, maxTags: 10 });
@@ -51,7 +41,7 @@ const stores: Array<[string, () => Promise<{ store: Store; done: () => Promise<v
     },
   ],
 ];
-if (await pgAnswers()) {
+if (await postgresAnswers()) {
   stores.push([
     'postgres',
     async () => {
