@@ -9,7 +9,8 @@ export function watchFeeds(dir: string, registry: FeedRegistry, log: Logger, set
   let watcher: FSWatcher;
   try {
     watcher = watch(dir, { persistent: false }, (_event, name) => {
-      if (name && !/\.ya?ml$/.test(String(name))) return;
+      // Definitions, or Kubernetes swapping a ConfigMap volume's `..data` link; not editor swap files.
+      if (name && !/\.ya?ml$|^\.\./.test(String(name))) return;
       clearTimeout(timer);
       timer = setTimeout(() => registry.reload(`file change${name ? `: ${name}` : ''}`), settleMs);
     });

@@ -2,7 +2,7 @@
 // without a restart or a dropped request; a broken file keeps the last good ones, logged with
 // its file and reason.
 import t from 'tap';
-import { writeFileSync, unlinkSync } from 'node:fs';
+import { mkdirSync, renameSync, rmSync, symlinkSync, writeFileSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { startOrigin } from '../helpers/origin.ts';
 import { startChild, rssFeed, type Child } from '../helpers/child.ts';
@@ -19,9 +19,10 @@ const feedB = `title: B\nsources:\n  - {id: beta, url: "${origin.url}/b.xml"}\n`
 const reloaded = (l: Record<string, unknown>) => l['msg'] === 'feed definitions reloaded';
 const refused = (l: Record<string, unknown>) => l['msg'] === 'feed definitions not reloaded; the last good ones stay in force';
 
-async function serve(t: { teardown(f: () => void): void }, watch: boolean) {
+async function serve(t: { teardown(f: () => void): void }, watch: boolean, prepare?: (e: ReturnType<typeof tempEnv>) => void) {
   const e = tempEnv({ a: feedA }, { PORT: '0', LOG_LEVEL: 'info' });
   t.teardown(e.cleanup);
+  prepare?.(e);
   writeFileSync(join(e.dir, 'config.yaml'), `feeds:\n  watch: ${watch}\n`);
   const child = startChild(['src/main.ts'], { ...e.env, FEEDRELAY_CONFIG: join(e.dir, 'config.yaml') });
   t.teardown(() => child.proc.kill('SIGKILL'));
@@ -98,6 +99,27 @@ t.test('a file changed in the feeds directory reloads without a signal', async (
   writeFileSync(join(e.feedsDir, 'a.yaml'), 'title: [unclosed\n');
   await child.waitFor(refused);
   t.match(child.lines.find(refused), { file: /a\.yaml$/, problem: /not valid YAML/ });
+  t.same(await refreshedSources(base), ['alpha', 'beta']);
+});
+
+t.test('a Kubernetes-style ConfigMap swap (the ..data link replaced) reloads', async (t) => {
+  // The layout kubelet writes: a timestamped dir, ..data -> it, and each key a link through ..data.
+  const { e, child, base } = await serve(t, true, (e) => {
+    rmSync(join(e.feedsDir, 'a.yaml'));
+    mkdirSync(join(e.feedsDir, '..v1'));
+    writeFileSync(join(e.feedsDir, '..v1', 'a.yaml'), feedA);
+    symlinkSync('..v1', join(e.feedsDir, '..data'));
+    symlinkSync('..data/a.yaml', join(e.feedsDir, 'a.yaml'));
+  });
+  t.same(await refreshedSources(base), ['alpha']);
+  const seen = child.lines.length;
+  // An update: a new dir, then ..data swapped atomically by a rename; a.yaml's own link is untouched.
+  mkdirSync(join(e.feedsDir, '..v2'));
+  writeFileSync(join(e.feedsDir, '..v2', 'a.yaml'), feedA.replace('title: A', 'title: A renamed') + `  - {id: beta, url: "${origin.url}/b.xml"}\n`);
+  symlinkSync('..v2', join(e.feedsDir, '..data_tmp'));
+  renameSync(join(e.feedsDir, '..data_tmp'), join(e.feedsDir, '..data'));
+  await child.waitFor((l) => reloaded(l) && child.lines.indexOf(l) >= seen);
+  t.match(child.lines.slice(seen).find(reloaded), { reason: /^file change: \.\.data/, changed: ['a'] });
   t.same(await refreshedSources(base), ['alpha', 'beta']);
 });
 
