@@ -1,12 +1,16 @@
 // The Fastify app factory: everything but listen(), so tests drive it through inject().
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import cors from '@fastify/cors';
 import type { Logger } from 'pino';
 import type { Config } from '../config/schema.ts';
 import type { FeedDef, Source } from '../model/feed.ts';
 import type { Store } from '../store/port.ts';
 import type { CycleRunner } from '../schedule/runner.ts';
+import type { FeedRegistry } from '../config/registry.ts';
+import type { Metrics } from '../metrics/metrics.ts';
 import { installErrorHandling } from './errors.ts';
+import { installObservability, requestId } from './observe.ts';
+import { installProtection } from './protect.ts';
 import { feedRoutes } from './routes/feeds.ts';
 import { articleRoutes } from './routes/articles.ts';
 import { adminRoutes } from './routes/admin.ts';
@@ -28,10 +32,13 @@ declare module 'fastify' {
 export interface AppDeps {
   config: Config;
   store: Store;
+  /** The definitions at startup. Routes that must follow reloads read `registry.current()`. */
   feeds: FeedDef[];
   sources: Source[];
+  registry: FeedRegistry;
   runner: CycleRunner;
   logger: Logger;
+  metrics?: Metrics;
   /** What /readyz reports besides the store: e.g. whether the scheduler runs. */
   readiness?: () => Record<string, boolean>;
 }
@@ -49,16 +56,24 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     trustProxy: deps.config.server.trustProxy,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
     bodyLimit: 64 * 1024,
+    // observe.ts writes one line per request, with the route pattern fastify's own line lacks.
+    logController: new LogController({ disableRequestLogging: true }),
+    genReqId: requestId,
   });
   installErrorHandling(app);
+  installObservability(app, deps);
+  await installProtection(app, deps.config);
   const catalog = new FeedCatalog(deps.feeds, deps.sources);
   const cache = new RenderCache({ maxBytes: deps.config.serve.cacheMaxBytes });
   const serve: ServeDeps = { ...deps, catalog, cache, freshness: new Freshness(deps.config.schedule.cron) };
   const unwatch = deps.store.onArticlesChanged((changes) => cache.articlesChanged(changes));
   const unlisten = catalog.onChange((ids) => ids.forEach((id) => cache.invalidateFeed(id)));
+  // A reload swaps the definitions the routes read; the catalog drops the renders that changed.
+  const unreload = deps.registry.onChange(({ next }) => catalog.replace(next.feeds, next.sources));
   app.addHook('onClose', async () => {
     unwatch();
     unlisten();
+    unreload();
   });
   app.decorate('renderCache', cache);
   app.decorate('feedCatalog', catalog);

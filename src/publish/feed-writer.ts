@@ -183,6 +183,8 @@ export function writeAtom(view: FeedView, articles: Article[]): string {
       if (view.firstUrl) links.push({ _attributes: { rel: 'first', href: view.firstUrl.atom } });
       if (view.prevUrl) links.push({ _attributes: { rel: 'previous', href: view.prevUrl.atom } });
       if (view.nextUrl) links.push({ _attributes: { rel: 'next', href: view.nextUrl.atom } });
+      // WebSub discovery (§4): the hubs beside the feed's rel="self".
+      for (const hub of view.hubs ?? []) links.push({ _attributes: { rel: 'hub', href: hub } });
       feed['link'] = links;
       return feed;
     },
@@ -213,7 +215,8 @@ export function writeRss(view: FeedView, articles: Article[]): string {
         const u = rel === 'first' ? view.firstUrl : rel === 'previous' ? view.prevUrl : view.nextUrl;
         return u ? [{ _attributes: { href: u.rss, rel, type: 'application/rss+xml' } }] : [];
       });
-      if (paging.length) channel['atom:link'] = [...asArray(channel['atom:link']), ...paging];
+      const hubs = (view.hubs ?? []).map((hub) => ({ _attributes: { href: hub, rel: 'hub' } }));
+      if (paging.length || hubs.length) channel['atom:link'] = [...asArray(channel['atom:link']), ...paging, ...hubs];
       return channel;
     },
     (channel) => channel['item'],

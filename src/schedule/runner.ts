@@ -7,6 +7,7 @@ export class CycleRunner {
   readonly #deps: PipelineDeps;
   readonly #concurrency: number;
   readonly #inFlight = new Map<string, Promise<SourceResult>>();
+  readonly #observers: Array<(cycle: CycleResult) => void> = [];
   #stopping = false;
 
   constructor(deps: PipelineDeps, concurrency: number) {
@@ -21,6 +22,12 @@ export class CycleRunner {
   /** Resolves when every source in flight has finished. */
   async idle(): Promise<void> {
     while (this.#inFlight.size > 0) await Promise.allSettled([...this.#inFlight.values()]);
+  }
+
+  /** Called after every cycle, whoever asked for it (schedule, startup, admin, CLI): metrics,
+   * WebSub pings. An observer that throws is logged and never fails the cycle. */
+  onCycle(observer: (cycle: CycleResult) => void): void {
+    this.#observers.push(observer);
   }
 
   stop(): void {
@@ -41,18 +48,28 @@ export class CycleRunner {
     return p;
   }
 
-  async run(sources: Source[], opts: { force?: boolean } = {}): Promise<CycleResult> {
+  async run(sources: Source[], opts: { force?: boolean; onSource?: (r: SourceResult, done: number, total: number) => void } = {}): Promise<CycleResult> {
     const startedAt = new Date().toISOString();
     const t0 = performance.now();
     const results: SourceResult[] = new Array(sources.length);
     let next = 0;
+    let done = 0;
     const worker = async () => {
       while (next < sources.length && !this.#stopping) {
         const i = next++;
         results[i] = await this.#one(sources[i]!, opts.force ?? false);
+        opts.onSource?.(results[i]!, ++done, sources.length);
       }
     };
     await Promise.all(Array.from({ length: Math.max(1, Math.min(this.#concurrency, sources.length)) }, worker));
-    return { startedAt, durationMs: Math.round(performance.now() - t0), sources: results.filter(Boolean) };
+    const cycle = { startedAt, durationMs: Math.round(performance.now() - t0), sources: results.filter(Boolean) };
+    for (const observe of this.#observers) {
+      try {
+        observe(cycle);
+      } catch (err) {
+        this.#deps.log.error({ err }, 'cycle observer failed');
+      }
+    }
+    return cycle;
   }
 }

@@ -206,6 +206,43 @@ export class KyselyStore implements Store {
     await this.db.insertInto('sources').values(values).onConflict((oc) => oc.column('id').doUpdateSet(rest)).execute();
   }
 
+  async countArticles(): Promise<number> {
+    const row = await this.db.selectFrom('articles').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
+    return Number(row.n);
+  }
+
+  async listTagSlugs(): Promise<string[]> {
+    return (await this.db.selectFrom('article_tags').select('slug').distinct().orderBy('slug').execute()).map((r) => r.slug);
+  }
+
+  async pruneSource(sourceId: string, before: string, keep: number): Promise<number> {
+    return this.db.transaction().execute(async (trx) => {
+      const linked = trx.selectFrom('article_sources').select('article_id').where('source_id', '=', sourceId);
+      // The keep-th newest of this source (the feed order: published_at, then id) bounds what goes.
+      const edge = keep > 0
+        ? await trx.selectFrom('articles').select(['published_at', 'id']).where('id', 'in', linked).orderBy('published_at', 'desc').orderBy('id', 'desc').offset(keep - 1).limit(1).executeTakeFirst()
+        : undefined;
+      if (keep > 0 && !edge) return 0; // fewer than `keep` articles: nothing may go
+      let doomed = trx.selectFrom('articles').select('id').where('id', 'in', linked).where('published_at', '<', before);
+      if (edge) doomed = doomed.where((eb) => eb.or([eb('published_at', '<', edge.published_at), eb.and([eb('published_at', '=', edge.published_at), eb('id', '<', edge.id)])]));
+      const ids = (await doomed.execute()).map((r) => r.id);
+      let deleted = 0;
+      // Batches stay under every dialect's bound-parameter limit.
+      for (let i = 0; i < ids.length; i += 500) {
+        const batch = ids.slice(i, i + 500);
+        await trx.deleteFrom('article_sources').where('source_id', '=', sourceId).where('article_id', 'in', batch).execute();
+        // An article another source still lists stays for that source's feeds.
+        const gone = await trx
+          .deleteFrom('articles')
+          .where('id', 'in', batch)
+          .where(({ not, exists, selectFrom }) => not(exists(selectFrom('article_sources').select('article_id').whereRef('article_sources.article_id', '=', 'articles.id'))))
+          .executeTakeFirst();
+        deleted += Number(gone.numDeletedRows);
+      }
+      return deleted;
+    });
+  }
+
   async ping(): Promise<void> {
     await this.db.selectFrom('articles').select('id').limit(1).execute();
   }

@@ -71,6 +71,12 @@ export interface Store {
   getSourceState(id: string): Promise<SourceState | undefined>;
   saveSourceState(state: SourceState): Promise<void>;
   listSourceStates(): Promise<SourceState[]>;
+  countArticles(): Promise<number>;
+  /** Every tag slug some stored article carries (the static render writes a feed per tag). */
+  listTagSlugs(): Promise<string[]>;
+  /** Retention: unlinks from `sourceId` its articles published before `before`, except its `keep`
+   * newest, and deletes the articles no source links any more. Returns how many were deleted. */
+  pruneSource(sourceId: string, before: string, keep: number): Promise<number>;
   /** Throws when the store cannot answer a query. */
   ping(): Promise<void>;
   /** The schema version the database is at, and the one this feedrelay expects. */

@@ -8,26 +8,16 @@ import { openStore } from '../../src/store/open.ts';
 import { LATEST } from '../../src/store/migrations.ts';
 import type { Article } from '../../src/model/article.ts';
 import { testArticle } from '../helpers/articles.ts';
+import { POSTGRES_URL, postgresAnswers } from '../helpers/postgres.ts';
 
-const URL_ = process.env['FEEDRELAY_TEST_POSTGRES'] ?? 'postgres://postgres@127.0.0.1:5432/test';
+const URL_ = POSTGRES_URL;
 const schema = `feedrelay_test_${process.pid}_${Date.now() % 100000}`;
-
-async function answers(): Promise<boolean> {
-  const c = new pg.Client({ connectionString: URL_, connectionTimeoutMillis: 2000 });
-  try {
-    await c.connect();
-    await c.end();
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 // Odd and even posts carry a tag each, for the by-tag listing.
 const article = (n: number, over: Partial<Article> = {}) =>
   testArticle(n, { tags: [{ label: n % 2 ? 'Odd' : 'Even', slug: n % 2 ? 'odd' : 'even' }], ...over }, 'p');
 
-const up = await answers();
+const up = await postgresAnswers();
 t.test('PostgreSQL store', { skip: up ? false : `no PostgreSQL at ${URL_}` }, async (t) => {
   t.teardown(async () => {
     const c = new pg.Client({ connectionString: URL_ });

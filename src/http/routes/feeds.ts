@@ -6,6 +6,7 @@ import Type from 'typebox';
 import type { ServeDeps } from '../app.ts';
 import { badRequest, notFound } from '../errors.ts';
 import { CONTENT_TYPES, feedView, renderFeed, type FeedFormat } from '../../publish/render.ts';
+import { topicUrl, websubLinks } from '../../websub/links.ts';
 import { decodeCursor, encodeCursor, type Cursor } from '../../store/port.ts';
 import { inFeed } from '../../publish/filter.ts';
 import { represent } from '../../publish/representation.ts';
@@ -37,6 +38,8 @@ interface FeedTarget {
   limit: number;
   accept: ((a: Article) => boolean) | undefined;
   describe: (page: { articles: Article[] }, links: Links) => { view: FeedView; maxTags: number; ok: boolean };
+  /** A configured feed's WebSub topic per format (tag feeds are not topics: no hub pings them). */
+  topic?: (format: FeedFormat) => string;
 }
 
 // `<name>` negotiates the format from Accept; `<name>.atom|.rss|.json` names it.
@@ -66,10 +69,11 @@ export async function feedRoutes(app: FastifyInstance, deps: ServeDeps): Promise
         limit,
         accept,
         describe: (_page, links) => ({
-          view: feedView(feed, deps.config.server.baseUrl, deps.config.schedule.cron, links),
+          view: feedView(feed, deps.config.server.baseUrl, deps.config.schedule.cron, { ...links, hubs: deps.config.websub.hubs }),
           maxTags: feed.maxTags,
           ok: true,
         }),
+        topic: (format) => topicUrl(deps.config.server.baseUrl, feed.id, format),
       });
     },
   );
@@ -142,6 +146,9 @@ export async function feedRoutes(app: FastifyInstance, deps: ServeDeps): Promise
     const { view, maxTags, ok } = target.describe(page, links);
     if (!ok) throw notFound(`no article is tagged "${target.filter.tag}"`);
     const body = renderFeed(format, view, page.articles, maxTags);
-    return { representation: await represent(body, CONTENT_TYPES[format], feedUpdated(page.articles)), articleIds: page.articles.map((a) => a.id) };
+    // WebSub discovery for readers that see only headers (JSON Feed pollers): hub and topic.
+    const websub = target.topic ? websubLinks(target.topic(format), deps.config.websub.hubs) : null;
+    const link = websub ? websub.linkHeaders.join(', ') : undefined;
+    return { representation: await represent(body, CONTENT_TYPES[format], feedUpdated(page.articles), link), articleIds: page.articles.map((a) => a.id) };
   }
 }
