@@ -55,11 +55,16 @@ interface Correction extends Partial<Omit<Truth, 'mustInclude' | 'mustExclude' |
   evidence: Record<string, string>;
 }
 
+/** The first picture of Readability's article: not a data: placeholder, not a spacer or corner graphic. */
 function firstImage(html: string): string | null {
   const { document } = parseHTML(`<html><body>${html}</body></html>`);
-  for (const img of Array.from(document.querySelectorAll('img'))) {
-    const src = (img as { getAttribute(n: string): string | null }).getAttribute('src');
-    if (src && !src.startsWith('data:')) return new URL(src, READABILITY_URL).href;
+  for (const img of Array.from(document.querySelectorAll('img')) as Array<{ getAttribute(n: string): string | null }>) {
+    const src = img.getAttribute('src');
+    const tiny = ['width', 'height'].some((a) => {
+      const n = Number(img.getAttribute(a) ?? NaN);
+      return n > 0 && n < 50; // 0 is 'auto' in some CMSs
+    });
+    if (src && !src.startsWith('data:') && !tiny) return new URL(src, READABILITY_URL).href;
   }
   return null;
 }

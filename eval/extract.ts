@@ -231,7 +231,7 @@ const LABEL: Record<Field, string> = {
   text: 'text sim >= 0.9',
 };
 // Fields where "the page has none" is a statement the truth makes, and producing one is an error.
-const ABSENT_NAME: Partial<Record<Field, string>> = { byline: 'false bylines', date: 'false dates', image: 'false images', tags: 'false tags' };
+const ABSENT_NAME: Partial<Record<Field, string>> = { title: 'false titles', byline: 'false bylines', date: 'false dates', image: 'false images', tags: 'false tags' };
 
 function cell(t: Tally, f: Field): string {
   const main = `${pct(rate(t))} ${`(${t.hit}/${t.hit + t.miss})`.padEnd(10)}`;
