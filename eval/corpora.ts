@@ -3,6 +3,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseHTML } from 'linkedom';
+import { decode } from '../src/ingest/decode.ts';
 
 const here = import.meta.dirname;
 
@@ -38,8 +39,24 @@ export interface Case {
   truth: Truth;
   /** Per field, where on the page the truth is stated (readability-pages corrections) or why we doubt it. */
   evidence: Record<string, string>;
-  /** Fields whose corpus truth we believe wrong: field -> what the page shows (eval/extraction-2-notes.json). */
+  /** Eval fields (byline, date, ...) whose corpus truth we believe wrong -> what the page shows (eval/extraction-2-notes.json). */
   disputed: Record<string, string>;
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * The page's text. The corpora mostly store pages transcoded to UTF-8 while keeping the original
+ * <meta charset> (qq says gb2312), so valid UTF-8 is read as UTF-8; the few pages kept in their
+ * original bytes (ISO-8859-1 German pages in extraction-2) are decoded as feedrelay's fetch step does.
+ */
+function readPage(file: string): string {
+  const buf = readFileSync(file);
+  try {
+    return utf8.decode(buf);
+  } catch {
+    return decode(buf).text;
+  }
 }
 
 const listDirs = (dir: string) =>
@@ -94,7 +111,7 @@ export function readabilityPages(root = corporaRoot()): Case[] {
     const language = c.language ?? meta.lang;
     if (language) truth.language = language;
     if (c.tags) truth.tags = c.tags;
-    return { corpus: 'readability-pages', id, html: readFileSync(join(dir, id, 'source.html'), 'utf8'), url: READABILITY_URL, truth, evidence: c.evidence, disputed: {} };
+    return { corpus: 'readability-pages', id, html: readPage(join(dir, id, 'source.html')), url: READABILITY_URL, truth, evidence: c.evidence, disputed: {} };
   });
 }
 
@@ -131,6 +148,6 @@ export function extraction2(root = corporaRoot()): Case[] {
     if (e.language !== null) truth.language = e.language;
     if (e.tags !== null) truth.tags = e.tags;
     const url = e.url ?? e.page?.canonical ?? `http://fakehost/${id}/page.html`;
-    return { corpus: 'extraction-2', id, html: readFileSync(join(dir, id, 'source.html'), 'utf8'), url: url.trim(), truth, evidence: {}, disputed: notes[id] ?? {} };
+    return { corpus: 'extraction-2', id, html: readPage(join(dir, id, 'source.html')), url: url.trim(), truth, evidence: {}, disputed: notes[id] ?? {} };
   });
 }

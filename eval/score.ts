@@ -97,6 +97,8 @@ export function dateOutcome(want: string | null | undefined, got: { raw: string 
 const IMAGE_EXT = /\.(?:jpe?g|png|gif|webp|avif|bmp|svg)/i;
 // A file name that says only its size or its role names no particular picture.
 const GENERIC_STEM = /^(?:\d+x\d+|\d{1,5}|image|img|photo|picture|default|original|large|medium|small|thumb(?:nail)?|full|main|master|index|hero)$/i;
+// Named renditions publishers cut from one picture (NYT, CNN): the same picture at another size or crop.
+const RENDITIONS = /[-_](?:articleLarge|articleInline|facebookJumbo|superJumbo|jumbo|thumbStandard|thumbLarge|master\d+|mediumThreeByTwo\d+|videoSixteenByNine\d+|horizontal-gallery|story-top|super-169|exlarge-169|large-169|medium-plus-169|full-169)(?:-v\d+)?$/i;
 const SIZE_TOKENS = /(?:[-_.](?:\d{2,5}x\d{2,5}|\d{2,5}w|w\d{2,5}|h\d{2,5}|\d{2,4}px|@\dx|s\d{2,4}|large|medium|small|thumb|thumbnail|crop|cropped|scaled|resized|square|wide|hero|full)(?=$|[-_.]))+$/i;
 
 /** The picture an image URL shows, as keys: its path without size variants, and its file's stem. */
@@ -114,12 +116,13 @@ export function pictureKeys(url: string): string[] {
   path = path
     .replace(/\/thumb(\/.+)\/\d+px-[^/]+$/, '$1') // MediaWiki thumbnails
     .replace(/\/(?:size|resize|fit|crop|w|h)\/[\w,:]+(?=\/)/gi, '') // Ghost and friends: /size/w600/
-    .replace(/\/\d+x\d+(?::\d+x\d+)?(?=\/)/g, ''); // thumbor /0x166:2500x1572/1600x900/
+    .replace(/\/\d+x\d+(?::\d+x\d+)?(?=\/)/g, '') // thumbor /0x166:2500x1572/1600x900/
+    .replace(/(?:\/(?:fill|max|min|width|height|original)-[^/]*)+\/?$/i, ''); // Wagtail renditions: /images/42584/fill-1200x650/
   const file = path.split('/').pop() ?? '';
   const ext = file.search(IMAGE_EXT);
-  let stem = (ext > 0 ? file.slice(0, ext) : file).replace(SIZE_TOKENS, '');
+  let stem = (ext > 0 ? file.slice(0, ext) : file).replace(SIZE_TOKENS, '').replace(RENDITIONS, '');
   stem = stem.toLowerCase();
-  const keys = [path.replace(/-\d+x\d+(?=\.\w+$)/, '').toLowerCase()];
+  const keys = [path.replace(/-\d+x\d+(?=\.\w+$)/, '').replace(/\/+$/, '').toLowerCase()];
   if (stem.length >= 5 && !GENERIC_STEM.test(stem)) keys.push(`stem:${stem}`);
   return keys;
 }

@@ -55,6 +55,8 @@ t.test('lead images compare as the same picture', async (t) => {
     'thumbor crops of one picture',
   );
   t.ok(samePicture('http://www.slate.com/content/dam/slate/2017/03/170309_POL_trumpRally.jpg.CROP.cq5dam_web_1280_1280_jpeg.jpg', 'http://www.slate.com/content/dam/slate/2017/03/170309_POL_trumpRally.jpg.CROP.promo-large2.jpg'), 'AEM renditions');
+  t.ok(samePicture('https://static01.nyt.com/images/2016/09/20/nyregion/Manhunt/Manhunt-articleLarge.jpg?quality=75', 'https://static01.nyt.com/images/2016/09/20/nyregion/Manhunt/Manhunt-facebookJumbo-v2.jpg?year=2016'), 'named renditions');
+  t.ok(samePicture('https://cms.prod.nypr.digital/images/42584/fill-640x426|format-jpeg|jpegquality-80/', 'https://cms.prod.nypr.digital/images/42584/fill-1200x650/'), 'Wagtail renditions');
   t.notOk(samePicture('https://ex.com/images/2018/story-photo.jpg', 'https://ex.com/static/logo.png'), 'a logo is not the picture');
   t.notOk(samePicture('https://assets.bwbx.io/images/users/iq/ioUA/v0/1200x675.jpg', 'https://assets.bwbx.io/images/users/iq/OTHER/v0/1200x675.jpg'), 'a file named by its size names no picture');
   t.equal(imageOutcome(null, 'https://ex.com/default-share.png'), 'false', 'an image where the page has none');
