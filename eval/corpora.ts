@@ -27,6 +27,8 @@ export interface Truth {
   tags?: string[];
   mustInclude: string[];
   mustExclude: string[];
+  /** Snippets the corpus authors matched in the page only with whitespace ignored. */
+  ignoringWhitespace?: string[];
   /** The whole expected article text, where the corpus gives it (Readability's expected.html). */
   text?: string;
 }
@@ -126,6 +128,7 @@ interface Expected {
   mustInclude: string[];
   mustExclude: string[];
   assertedAbsent?: string[];
+  validation?: { matchedIgnoringWhitespace?: string[] };
   page?: { canonical?: string | null };
 }
 
@@ -138,6 +141,7 @@ export function extraction2(root = corporaRoot()): Case[] {
     const e: Expected = JSON.parse(readFileSync(join(dir, id, 'expected.json'), 'utf8'));
     const absent = new Set(e.assertedAbsent ?? []);
     const truth: Truth = { mustInclude: e.mustInclude ?? [], mustExclude: e.mustExclude ?? [] };
+    if (e.validation?.matchedIgnoringWhitespace?.length) truth.ignoringWhitespace = e.validation.matchedIgnoringWhitespace;
     if (e.title !== null) truth.title = e.title;
     if (e.authors !== null) truth.authors = e.authors;
     else if (absent.has('authors')) truth.authors = [];

@@ -129,12 +129,13 @@ export function score(c: Case, got: Produced): Scored {
   put('language', languageOutcome(t.language, got.language), () => `got ${got.language} want ${t.language}`);
   const tags = tagsOutcome(t.tags, got.tags);
   put('tags', tags.outcome, () => `got ${show(got.tags)} want ${show(t.tags)}`);
+  const loose = new Set(t.ignoringWhitespace ?? []);
   if (t.mustInclude.length) {
-    const lost = snippetMisses(got.text, t.mustInclude, true);
+    const lost = snippetMisses(got.text, t.mustInclude, true, loose);
     put('mustInclude', lost.length ? 'miss' : 'hit', () => `lost ${lost.length}/${t.mustInclude.length}: ${lost.map((s) => show(s.slice(0, 90))).join(' | ')}`);
   }
   if (t.mustExclude.length) {
-    const kept = snippetMisses(got.text, t.mustExclude, false);
+    const kept = snippetMisses(got.text, t.mustExclude, false, loose);
     put('mustExclude', kept.length ? 'miss' : 'hit', () => `kept ${kept.length}/${t.mustExclude.length}: ${kept.map((s) => show(s.slice(0, 90))).join(' | ')}`);
   }
   let similarity: number | null = null;

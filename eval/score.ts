@@ -159,10 +159,16 @@ export function tagsOutcome(want: string[] | undefined, got: string[]): { outcom
   return { outcome: common === w.size && g.size === w.size ? 'hit' : 'miss', f1 };
 }
 
-/** Snippets the article text must hold (or must not): those it gets wrong. */
-export function snippetMisses(text: string, snippets: string[], mustHold: boolean): string[] {
+/**
+ * Snippets the article text must hold (or must not): those it gets wrong. Snippets the corpus
+ * authors could only match in the page with whitespace ignored (Mercury joins blocks without a
+ * space) are compared with all whitespace removed.
+ */
+export function snippetMisses(text: string, snippets: string[], mustHold: boolean, ignoringWhitespace: ReadonlySet<string> = new Set()): string[] {
   const t = norm(text);
-  return snippets.filter((s) => t.includes(norm(s)) !== mustHold);
+  const bare = (s: string) => s.normalize('NFKC').replace(/\s+/gu, '');
+  const tBare = ignoringWhitespace.size ? bare(text) : '';
+  return snippets.filter((s) => (ignoringWhitespace.has(s) ? tBare.includes(bare(s)) : t.includes(norm(s))) !== mustHold);
 }
 
 function words(s: string): string[] {

@@ -71,6 +71,7 @@ t.test('language, tags and snippets', async (t) => {
   t.equal(tagsOutcome(['a', 'b'], ['a']).f1, 2 / 3);
   t.same(snippetMisses('Some  text\u00a0here.', ['text here', 'gone'], true), ['gone'], 'NFKC and whitespace normalized');
   t.same(snippetMisses('Read more on our site', ['Read more'], false), ['Read more']);
+  t.same(snippetMisses('despair in America. The first lady', ['America.The first'], true, new Set(['America.The first'])), [], 'whitespace ignored where the corpus matched it so');
 });
 
 const root = corporaRoot();
