@@ -7,9 +7,9 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseHTML } from 'linkedom';
-import { extractPage } from '../src/ingest/extract-page.ts';
-import { normalize, UNTITLED } from '../src/ingest/normalize.ts';
-import { imageKey } from '../src/ingest/content.ts';
+import { extractPage } from '../src/ingest/page/extract.ts';
+import { normalize, UNTITLED } from '../src/ingest/normalize/normalize.ts';
+import { imageKey } from '../src/ingest/content/clean.ts';
 import { normalizeSpace } from '../src/ingest/text.ts';
 
 const here = import.meta.dirname;

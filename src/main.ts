@@ -7,7 +7,7 @@ import type { Config } from './config/schema.ts';
 import { createLogger } from './log.ts';
 import { openStore } from './store/open.ts';
 import { StoreError, type Store } from './store/port.ts';
-import { createFetcher, type Fetcher } from './ingest/fetch.ts';
+import { createFetcher, type Fetcher } from './ingest/fetch/fetcher.ts';
 import { CycleRunner } from './schedule/runner.ts';
 import { Scheduler } from './schedule/scheduler.ts';
 import { buildApp } from './http/app.ts';

@@ -1,10 +1,10 @@
 import t from 'tap';
-import { parseFeed } from '../../src/ingest/parse-feed.ts';
-import { normalize, splitAuthors, formatByline, parseDate, canonicalUrl, articleId, tagsOf } from '../../src/ingest/normalize.ts';
-import { detectFormat } from '../../src/ingest/detect.ts';
+import { parseFeed } from '../../src/ingest/format/parse-feed.ts';
+import { normalize, splitAuthors, formatByline, parseDate, canonicalUrl, articleId, tagsOf } from '../../src/ingest/normalize/normalize.ts';
+import { detectFormat } from '../../src/ingest/format/detect.ts';
 import { slugify, summarize } from '../../src/ingest/text.ts';
 import { FEED_XML, SEED, BLOG } from '../helpers/wordpress.ts';
-import type { RawItem } from '../../src/ingest/raw.ts';
+import type { RawItem } from '../../src/ingest/format/raw.ts';
 
 const now = new Date('2026-01-01T00:00:00Z');
 const ctx = { sourceId: 's', baseUrl: `${BLOG}/feed/`, now };

@@ -2,7 +2,7 @@
 // meta and link tags, JSON-LD, microdata, time elements, rel=tag and rel=author links, byline
 // boxes, caption boxes and site chrome. On linkedom each document query is a walk of its own,
 // and a page's twenty-odd queries cost more than Readability; one walk costs one.
-import { BYLINE_SELECTORS, captionRuleFor, isSimpleChrome } from './content.ts';
+import { BYLINE_SELECTORS, captionRuleFor, isSimpleChrome } from '../content/clean.ts';
 
 export interface PageEl {
   tagName: string;
@@ -27,7 +27,7 @@ export interface PageIndex {
   abbrPublished?: string | undefined;
   /** First rel=author link, or itemprop=name inside itemprop=author. */
   relAuthor?: PageEl | undefined;
-  /** Byline boxes (chrome-rules.json "bylines"), in document order. */
+  /** Byline boxes (platform-rules.json "bylines"), in document order. */
   bylines: PageEl[];
   /** The most specific visible byline: an author name inside a byline box, else the box. */
   visibleByline?: PageEl | undefined;

@@ -1,8 +1,8 @@
 // Feed items that carry only an excerpt are completed from their own page. Pure: deciding
 // whether an item is an excerpt, and merging the page's article into the feed's item. The
 // pipeline does the fetching.
-import type { RawItem } from './raw.ts';
-import { countWords, normalizeSpace } from './text.ts';
+import type { RawItem } from '../format/raw.ts';
+import { countWords, normalizeSpace } from '../text.ts';
 
 export type FullTextMode = 'auto' | 'always' | 'never';
 

@@ -1,7 +1,7 @@
 // Feed adapters: RSS 2.0 / RSS 1.0 (RDF) / Atom 1.0 through rss-parser, JSON Feed 1.0/1.1 by hand
 // (it is plain JSON). Each maps its format into RawItem; normalize does the rest.
 import Parser from 'rss-parser';
-import { IngestError } from './errors.ts';
+import { IngestError } from '../errors.ts';
 import type { Format } from './detect.ts';
 import type { RawAuthor, RawFeed, RawItem, RawMedia } from './raw.ts';
 

@@ -2,19 +2,19 @@
 // for a whole cycle. A failing item is logged with its URL and skipped; a failing source is
 // recorded on its state and never touches what is already stored.
 import type { Logger } from 'pino';
-import type { Source } from '../model/feed.ts';
-import type { SourceState, Store, UpsertItem } from '../store/port.ts';
-import type { Fetcher } from './fetch.ts';
-import { decode } from './decode.ts';
-import { detectFormat } from './detect.ts';
-import { parseFeed } from './parse-feed.ts';
-import { extractPage } from './extract-page.ts';
-import { normalize } from './normalize.ts';
-import { asIngestError, IngestError } from './errors.ts';
-import type { RawFeed, RawItem } from './raw.ts';
+import type { Source } from '../../model/feed.ts';
+import type { SourceState, Store, UpsertItem } from '../../store/port.ts';
+import type { Fetcher } from '../fetch/fetcher.ts';
+import { decode } from '../format/decode.ts';
+import { detectFormat } from '../format/detect.ts';
+import { parseFeed } from '../format/parse-feed.ts';
+import { extractPage } from '../page/extract.ts';
+import { normalize } from '../normalize/normalize.ts';
+import { asIngestError, IngestError } from '../errors.ts';
+import type { RawFeed, RawItem } from '../format/raw.ts';
 import { excerptWords, mergePage, wantsPage } from './full-text.ts';
-import { articleId, parseDate } from './normalize.ts';
-import { ACCEPT_PAGE } from './fetch.ts';
+import { articleId, parseDate } from '../normalize/normalize.ts';
+import { ACCEPT_PAGE } from '../fetch/fetcher.ts';
 
 export interface PipelineDeps {
   store: Store;

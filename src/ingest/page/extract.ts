@@ -2,12 +2,12 @@
 // article:*, rel=tag, time[datetime]), content from @mozilla/readability on a linkedom DOM.
 import { Readability } from '@mozilla/readability';
 import { parseHTML } from 'linkedom';
-import { captionsAsFigures, removeChromeFound } from './content.ts';
+import { captionsAsFigures, removeChromeFound } from '../content/clean.ts';
 import { indexPage } from './page-index.ts';
-import { IngestError } from './errors.ts';
-import { normalizeSpace } from './text.ts';
-import { splitAuthors } from './normalize.ts';
-import type { RawAuthor, RawFeed, RawItem } from './raw.ts';
+import { IngestError } from '../errors.ts';
+import { normalizeSpace } from '../text.ts';
+import { splitAuthors } from '../normalize/normalize.ts';
+import type { RawAuthor, RawFeed, RawItem } from '../format/raw.ts';
 
 type Json = Record<string, unknown>;
 

@@ -1,10 +1,10 @@
 // RawItem -> Article. Pure: everything it needs comes in as arguments (including "now").
 import { createHash } from 'node:crypto';
-import type { Article, Author, Image, Tag } from '../model/article.ts';
-import type { RawItem } from './raw.ts';
-import { cleanContent, imageKey, isNotImage } from './content.ts';
-import { countWords, normalizeSpace, slugify, summarize } from './text.ts';
-import { IngestError } from './errors.ts';
+import type { Article, Author, Image, Tag } from '../../model/article.ts';
+import type { RawItem } from '../format/raw.ts';
+import { cleanContent, imageKey, isNotImage } from '../content/clean.ts';
+import { countWords, normalizeSpace, slugify, summarize } from '../text.ts';
+import { IngestError } from '../errors.ts';
 
 export interface NormalizeContext {
   sourceId: string;

@@ -1,10 +1,10 @@
 // Upstream article HTML -> clean content, its plain text and its figures. Runs on a DOM
 // (linkedom) because chrome removal, lazy images and caption binding all need structure.
 import { parseHTML } from 'linkedom';
-import rules from './chrome-rules.json' with { type: 'json' };
+import rules from '../rules/platform-rules.json' with { type: 'json' };
 import { sanitize } from './sanitize.ts';
-import { normalizeSpace } from './text.ts';
-import type { Image } from '../model/article.ts';
+import { normalizeSpace } from '../text.ts';
+import type { Image } from '../../model/article.ts';
 
 // linkedom's element type, kept loose: we use a small, standard part of the DOM.
 type El = {
@@ -37,7 +37,7 @@ const CAPTION_RULES: Array<{ container: string; caption: string }> = rules.capti
 // Caption containers are tag.class or .class rules: matched during a walk without a DOM query.
 const CAPTION_RULES_PARSED = CAPTION_RULES.map((r) => {
   const m = /^([a-z]*)\.([\w-]+)$/i.exec(r.container);
-  if (!m) throw new Error(`chrome-rules.json: caption container ${r.container} must be tag.class or .class`);
+  if (!m) throw new Error(`platform-rules.json: caption container ${r.container} must be tag.class or .class`);
   return { tag: m[1] ? m[1].toUpperCase() : undefined, cls: m[2]!, caption: r.caption };
 });
 const BOILERPLATE = rules.boilerplateParagraphs.map((p) => new RegExp(p, 'i'));
@@ -278,7 +278,7 @@ function expandCaptionShortcodes(html: string): string {
 }
 
 /** Platform caption boxes (WordPress's div.wp-caption, Blogger's tr-caption-container table;
- * see chrome-rules.json) become figure and figcaption, so a reader that shows only the content
+ * see platform-rules.json) become figure and figcaption, so a reader that shows only the content
  * still shows each caption under its image. */
 export function captionsAsFigures(body: El, document: { createElement(t: string): El }, found?: Array<{ box: El; caption: string }>): void {
   const boxes = found ?? CAPTION_RULES.flatMap((rule) => Array.from(body.querySelectorAll(rule.container)).map((box) => ({ box, caption: rule.caption })));
