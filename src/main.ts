@@ -33,7 +33,7 @@ export async function createService(config: Config, logger: Logger = createLogge
   const fetcher = createFetcher(config.fetch);
   const runner = new CycleRunner({ store, fetcher, log: logger }, config.schedule.concurrency);
   const scheduler = new Scheduler(runner, logger);
-  const app = await buildApp({ config, store, feeds, sources, runner, logger, readiness: () => ({ scheduler: scheduler.running }) });
+  const app = await buildApp({ config, store, feeds, sources, refresh: () => runner.run(sources, { force: true }), logger, readiness: () => ({ scheduler: scheduler.running }) });
   let stopped = false;
   return {
     config,

@@ -4,7 +4,7 @@ import type { Logger } from 'pino';
 import type { Config } from '../config/schema.ts';
 import type { FeedDef, Source } from '../model/feed.ts';
 import type { Store } from '../store/port.ts';
-import type { CycleRunner } from '../schedule/runner.ts';
+import type { CycleResult } from '../model/cycle.ts';
 import { installErrorHandling } from './errors.ts';
 import { feedRoutes } from './routes/feeds.ts';
 import { articleRoutes } from './routes/articles.ts';
@@ -17,7 +17,8 @@ export interface AppDeps {
   store: Store;
   feeds: FeedDef[];
   sources: Source[];
-  runner: CycleRunner;
+  /** Runs one forced cycle over every source (POST /admin/refresh); the root wires it. */
+  refresh: () => Promise<CycleResult>;
   logger: Logger;
   /** What /readyz reports besides the store: e.g. whether the scheduler runs. */
   readiness?: () => Record<string, boolean>;

@@ -1,7 +1,8 @@
 // Runs ingest cycles so that no source is ever ingested twice at once: a cycle asked for while
 // another is under way joins the work in flight instead of starting it again.
 import type { Source } from '../model/feed.ts';
-import { ingestSource, type CycleResult, type PipelineDeps, type SourceResult } from '../ingest/pipeline/pipeline.ts';
+import type { CycleResult, SourceResult } from '../model/cycle.ts';
+import { ingestSource, type PipelineDeps } from '../ingest/pipeline/pipeline.ts';
 
 export class CycleRunner {
   readonly #deps: PipelineDeps;

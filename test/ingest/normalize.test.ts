@@ -2,7 +2,8 @@ import t from 'tap';
 import { parseFeed } from '../../src/ingest/format/parse-feed.ts';
 import { normalize, splitAuthors, formatByline, parseDate, canonicalUrl, articleId, tagsOf } from '../../src/ingest/normalize/normalize.ts';
 import { detectFormat } from '../../src/ingest/format/detect.ts';
-import { slugify, summarize } from '../../src/ingest/text.ts';
+import { summarize } from '../../src/ingest/text.ts';
+import { slugify } from '../../src/lib/slugify.ts';
 import { FEED_XML, SEED, BLOG } from '../helpers/wordpress.ts';
 import type { RawItem } from '../../src/ingest/format/raw.ts';
 

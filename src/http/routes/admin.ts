@@ -17,7 +17,7 @@ export async function adminRoutes(app: FastifyInstance, deps: AppDeps): Promise<
   });
 
   app.post('/admin/refresh', async () => {
-    const cycle = await deps.runner.run(deps.sources, { force: true });
+    const cycle = await deps.refresh();
     return {
       startedAt: cycle.startedAt,
       durationMs: cycle.durationMs,

@@ -3,7 +3,8 @@ import { createHash } from 'node:crypto';
 import type { Article, Author, Image, Tag } from '../../model/article.ts';
 import type { RawItem } from '../format/raw.ts';
 import { cleanContent, imageKey, isNotImage } from '../content/clean.ts';
-import { countWords, normalizeSpace, slugify, summarize } from '../text.ts';
+import { countWords, normalizeSpace, summarize } from '../text.ts';
+import { slugify } from '../../lib/slugify.ts';
 import { IngestError } from '../errors.ts';
 
 export interface NormalizeContext {
@@ -320,11 +321,4 @@ export function normalize(item: RawItem, ctx: NormalizeContext): Normalized {
     wordCount: countWords(content.text),
   };
   return { article, dated, ...(clampedFrom && { clampedFrom }) };
-}
-
-/** What a reader sees; updatedAt moves only when this changes. */
-export function contentHash(a: Article): string {
-  return createHash('sha256')
-    .update(JSON.stringify([a.title, a.byline, a.contentHtml, a.summary, a.figures, a.image, a.tags]))
-    .digest('hex');
 }

@@ -3,6 +3,9 @@
 // recorded on its state and never touches what is already stored.
 import type { Logger } from 'pino';
 import type { Source } from '../../model/feed.ts';
+import type { SourceResult } from '../../model/cycle.ts';
+// Callers that took the result types from here still can; they live in model/cycle.ts.
+export type { CycleResult, SourceResult } from '../../model/cycle.ts';
 import type { SourceState, Store, UpsertItem } from '../../store/port.ts';
 import type { Fetcher } from '../fetch/fetcher.ts';
 import { decode } from '../format/decode.ts';
@@ -24,26 +27,6 @@ export interface PipelineDeps {
   /** Longest wait between attempts at a failing source. */
   maxBackoffMs?: number;
   random?: () => number;
-}
-
-export interface SourceResult {
-  sourceId: string;
-  url: string;
-  outcome: 'ok' | 'not_modified' | 'failed' | 'skipped';
-  seen: number;
-  new: number;
-  updated: number;
-  failed: number;
-  httpStatus: number | null;
-  bytes: number;
-  durationMs: number;
-  error?: { class: string; message: string };
-}
-
-export interface CycleResult {
-  startedAt: string;
-  durationMs: number;
-  sources: SourceResult[];
 }
 
 const BASE_BACKOFF_MS = 60_000;
