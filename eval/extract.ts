@@ -9,7 +9,7 @@ import { join, resolve } from 'node:path';
 import { parseHTML } from 'linkedom';
 import { extractPage } from '../src/ingest/page/extract.ts';
 import { normalize, UNTITLED } from '../src/ingest/normalize/normalize.ts';
-import { imageKey } from '../src/ingest/content/clean.ts';
+import { imageKey } from '../src/ingest/content/images.ts';
 import { normalizeSpace } from '../src/ingest/text.ts';
 
 const here = import.meta.dirname;

@@ -8,6 +8,7 @@ import { createLogger } from './log.ts';
 import { openStore } from './store/open.ts';
 import { StoreError, type Store } from './store/port.ts';
 import { createFetcher, type Fetcher } from './ingest/fetch/fetcher.ts';
+import { platformRules, RulesError } from './ingest/rules/rules.ts';
 import { CycleRunner } from './schedule/runner.ts';
 import { Scheduler } from './schedule/scheduler.ts';
 import { buildApp } from './http/app.ts';
@@ -28,6 +29,7 @@ export interface Service {
 }
 
 export async function createService(config: Config, logger: Logger = createLogger(config.log)): Promise<Service> {
+  platformRules(); // a bad platform rule stops startup here, before anything is opened
   const { feeds, sources } = loadFeeds(config.feeds.dir, { fileRoot: config.fetch.fileRoot, defaultLimit: config.feeds.defaultLimit });
   const store = await openStore(config.store.url);
   const fetcher = createFetcher(config.fetch);
@@ -86,7 +88,7 @@ export async function serve(env: NodeJS.ProcessEnv = process.env): Promise<Servi
 
 /** Turns a startup failure into one line on stderr and an exit code. */
 export function reportStartupError(err: unknown): never {
-  if (err instanceof ConfigError || err instanceof FeedDefinitionError || err instanceof StoreError) {
+  if (err instanceof ConfigError || err instanceof FeedDefinitionError || err instanceof StoreError || err instanceof RulesError) {
     process.stderr.write(`feedrelay: ${err.message}\n`);
     process.exit(2);
   }

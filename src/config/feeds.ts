@@ -8,7 +8,7 @@ import safeRegex from 'safe-regex2';
 import { slugify } from '../lib/slugify.ts';
 import { isInside } from '../lib/paths.ts';
 import { FeedFileSchema, type FeedDef, type FeedFile, type FeedFilter, type Source } from '../model/feed.ts';
-import { explain } from './explain.ts';
+import { explain } from '../lib/explain.ts';
 
 export class FeedDefinitionError extends Error {
   override name = 'FeedDefinitionError';

@@ -1,6 +1,10 @@
 import t from 'tap';
 import { parseFeed } from '../../src/ingest/format/parse-feed.ts';
-import { normalize, splitAuthors, formatByline, parseDate, canonicalUrl, articleId, tagsOf } from '../../src/ingest/normalize/normalize.ts';
+import { normalize } from '../../src/ingest/normalize/normalize.ts';
+import { splitAuthors, formatByline } from '../../src/ingest/normalize/bylines.ts';
+import { parseDate } from '../../src/ingest/normalize/dates.ts';
+import { canonicalUrl, articleId } from '../../src/ingest/normalize/identity.ts';
+import { tagsOf } from '../../src/ingest/normalize/tags.ts';
 import { detectFormat } from '../../src/ingest/format/detect.ts';
 import { summarize } from '../../src/ingest/text.ts';
 import { slugify } from '../../src/lib/slugify.ts';

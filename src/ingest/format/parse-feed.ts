@@ -10,7 +10,7 @@ type X = Record<string, unknown>;
 // rss-parser skips these namespaces by default; keepArray keeps every repeated element and its attributes.
 const parser = new Parser<X, X>({
   customFields: {
-    feed: ['language', 'dc:language'] as never,
+    feed: ['language', 'dc:language'],
     item: [
       ['media:content', 'mediaContent', { keepArray: true }],
       ['media:thumbnail', 'mediaThumbnail', { keepArray: true }],

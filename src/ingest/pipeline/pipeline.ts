@@ -16,7 +16,8 @@ import { normalize } from '../normalize/normalize.ts';
 import { asIngestError, IngestError } from '../errors.ts';
 import type { RawFeed, RawItem } from '../format/raw.ts';
 import { excerptWords, mergePage, wantsPage } from './full-text.ts';
-import { articleId, parseDate } from '../normalize/normalize.ts';
+import { articleId } from '../normalize/identity.ts';
+import { parseDate } from '../normalize/dates.ts';
 import { ACCEPT_PAGE } from '../fetch/fetcher.ts';
 
 export interface PipelineDeps {
