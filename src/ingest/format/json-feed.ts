@@ -1,5 +1,6 @@
 // The JSON Feed adapter (1.0 and 1.1): plain JSON, read by hand into RawItem.
 import { IngestError } from '../errors.ts';
+import { textAsHtml } from '../text.ts';
 import type { RawAuthor, RawFeed, RawItem, RawMedia } from './raw.ts';
 
 type X = Record<string, unknown>;
@@ -47,8 +48,8 @@ export function parseJsonFeed(json: string): RawFeed {
     set('title', typeof i['title'] === 'string' ? i['title'] : undefined);
     set('published', str(i['date_published']));
     set('updated', str(i['date_modified']));
-    set('summaryHtml', str(i['summary']) && escapeText(str(i['summary'])!));
-    set('contentHtml', str(i['content_html']) ?? (contentText && escapeText(contentText).replace(/\n{2,}/g, '</p><p>').replace(/^/, '<p>').replace(/$/, '</p>')));
+    set('summaryHtml', str(i['summary']) && textAsHtml(str(i['summary'])!));
+    set('contentHtml', str(i['content_html']) ?? (contentText && textAsHtml(contentText).replace(/\n{2,}/g, '</p><p>').replace(/^/, '<p>').replace(/$/, '</p>')));
     set('language', str(i['language']));
     return raw;
   });
@@ -57,8 +58,4 @@ export function parseJsonFeed(json: string): RawFeed {
   if (str(doc['home_page_url'])) out.link = str(doc['home_page_url'])!;
   if (str(doc['language'])) out.language = str(doc['language'])!;
   return out;
-}
-
-function escapeText(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }

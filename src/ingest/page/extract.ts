@@ -8,7 +8,7 @@ import { IngestError } from '../errors.ts';
 import type { RawAuthor, RawFeed, RawItem } from '../format/raw.ts';
 import { splitAuthors } from '../normalize/bylines.ts';
 import { visibleDate } from '../normalize/dates.ts';
-import { normalizeSpace } from '../text.ts';
+import { normalizeSpace, textAsHtml } from '../text.ts';
 import { jsonLdArticle, ldAuthors } from './json-ld.ts';
 import { indexPage } from './page-index.ts';
 import { openingByline, printedSignals } from './printed.ts';
@@ -140,7 +140,7 @@ export function extractPage(html: string, pageUrl: string): RawFeed {
     categories,
     media: [],
     contentHtml: parsed.content,
-    ...(parsed.excerpt && { summaryHtml: parsed.excerpt.replace(/&/g, '&amp;').replace(/</g, '&lt;') }),
+    ...(parsed.excerpt && { summaryHtml: textAsHtml(parsed.excerpt) }),
     ...(published && { published }),
     ...(updated && { updated }),
     ...(language && { language }),

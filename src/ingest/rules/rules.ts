@@ -60,6 +60,7 @@ export const RulesSchema = Type.Object(
     ),
     tags: Type.Object({ defaultCategories: Words, hiddenPrefixes: Words }, { additionalProperties: false }),
     readMore: Patterns,
+    summaryTrailers: Patterns,
   },
   { additionalProperties: false },
 );
@@ -91,6 +92,8 @@ export interface PlatformRules {
   tags: { defaultCategories: Set<string>; hiddenPrefixes: string[] };
   /** Anchored at the end of an excerpt's text. */
   readMore: RegExp;
+  /** Anchored at the end of a summary's text, with the space before it. */
+  summaryTrailer: RegExp;
 }
 
 function withoutComments(v: unknown): unknown {
@@ -169,6 +172,7 @@ export function loadRules(path = RULES_PATH): PlatformRules {
     },
     tags: { defaultCategories: new Set(file.tags.defaultCategories), hiddenPrefixes: file.tags.hiddenPrefixes },
     readMore: new RegExp(`(?:${oneOf('readMore', file.readMore)})\\s*[»→>]?\\s*$`, 'iu'),
+    summaryTrailer: new RegExp(`\\s*(?:${oneOf('summaryTrailers', file.summaryTrailers)})\\s*$`, 'i'),
   };
 }
 
