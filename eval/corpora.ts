@@ -3,7 +3,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseHTML } from 'linkedom';
-import { decode } from '../src/ingest/decode.ts';
+import { decode } from '../src/ingest/format/decode.ts';
 
 const here = import.meta.dirname;
 

@@ -7,8 +7,8 @@
 import { join } from 'node:path';
 import { parseHTML } from 'linkedom';
 import { Readability } from '@mozilla/readability';
-import { extractPage } from '../src/ingest/extract-page.ts';
-import { normalize, UNTITLED } from '../src/ingest/normalize.ts';
+import { extractPage } from '../src/ingest/page/extract.ts';
+import { normalize, UNTITLED } from '../src/ingest/normalize/normalize.ts';
 import { corporaRoot, extraction2, readabilityPages, type Case } from './corpora.ts';
 import {
   bylineOutcome,

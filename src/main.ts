@@ -10,7 +10,8 @@ import type { Config } from './config/schema.ts';
 import { createLogger } from './log.ts';
 import { openStore } from './store/open.ts';
 import { StoreError, type Store } from './store/port.ts';
-import { createFetcher, type Fetcher } from './ingest/fetch.ts';
+import { createFetcher, type Fetcher } from './ingest/fetch/fetcher.ts';
+import { platformRules, RulesError } from './ingest/rules/rules.ts';
 import { CycleRunner } from './schedule/runner.ts';
 import { Scheduler } from './schedule/scheduler.ts';
 import { buildApp } from './http/app.ts';
@@ -45,6 +46,7 @@ export interface Service {
 }
 
 export async function createService(config: Config, logger: Logger = createLogger(config.log)): Promise<Service> {
+  platformRules(); // a bad platform rule stops startup here, before anything is opened
   const feedOpts = { fileRoot: config.fetch.fileRoot, defaultLimit: config.feeds.defaultLimit };
   const registry = new FeedRegistry(loadFeeds(config.feeds.dir, feedOpts), () => readFeeds(config.feeds.dir, feedOpts), logger);
   const store = await openStore(config.store.url);
@@ -77,7 +79,7 @@ export async function createService(config: Config, logger: Logger = createLogge
     const added = next.sources.filter((s) => !known.has(s.id));
     if (added.length > 0) void runner.run(added);
   });
-  const app = await buildApp({ config, store, ...registry.current(), registry, runner, logger, metrics, readiness: () => ({ scheduler: scheduler.running }) });
+  const app = await buildApp({ config, store, ...registry.current(), registry, refresh: () => runner.run(registry.current().sources, { force: true }), logger, metrics, readiness: () => ({ scheduler: scheduler.running }) });
   metrics.setRenderCacheStats(() => app.renderCache.stats());
   let watcher: { close(): void } | undefined;
   let stopped = false;
@@ -155,7 +157,7 @@ export async function serve(env: NodeJS.ProcessEnv = process.env): Promise<Servi
 
 /** Turns a startup failure into one line on stderr and an exit code. */
 export function reportStartupError(err: unknown): never {
-  if (err instanceof ConfigError || err instanceof FeedDefinitionError || err instanceof StoreError) {
+  if (err instanceof ConfigError || err instanceof FeedDefinitionError || err instanceof StoreError || err instanceof RulesError) {
     process.stderr.write(`feedrelay: ${err.message}\n`);
     process.exit(2);
   }

@@ -1,13 +1,14 @@
 // feeds/<id>.yaml -> feed definitions, and the de-duplicated list of sources they read.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { basename, dirname, extname, join, relative, resolve, isAbsolute, sep } from 'node:path';
+import { basename, dirname, extname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import YAML from 'yaml';
 import cron from 'node-cron';
 import safeRegex from 'safe-regex2';
-import { slugify } from '../ingest/text.ts';
+import { slugify } from '../lib/slugify.ts';
+import { isInside } from '../lib/paths.ts';
 import { FeedFileSchema, type FeedDef, type FeedFile, type FeedFilter, type Source } from '../model/feed.ts';
-import { explain } from './explain.ts';
+import { explain } from '../lib/explain.ts';
 
 export class FeedDefinitionError extends Error {
   override name = 'FeedDefinitionError';
@@ -19,11 +20,6 @@ export interface FeedSet {
 }
 
 const ID = /^[a-z0-9][a-z0-9_-]*$/;
-
-export function isInside(root: string, path: string): boolean {
-  const rel = relative(root, path);
-  return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel) && !rel.startsWith(sep));
-}
 
 /** `file:` URLs are read relative to the definition file, and must stay inside `fileRoot`. */
 function resolveSourceUrl(url: string, defFile: string, fileRoot: string, where: string): string {

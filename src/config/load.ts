@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import YAML from 'yaml';
-import { explain } from './explain.ts';
+import { explain } from '../lib/explain.ts';
 import cron from 'node-cron';
 import { ConfigSchema, type Config } from './schema.ts';
 

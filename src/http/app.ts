@@ -5,7 +5,7 @@ import type { Logger } from 'pino';
 import type { Config } from '../config/schema.ts';
 import type { FeedDef, Source } from '../model/feed.ts';
 import type { Store } from '../store/port.ts';
-import type { CycleRunner } from '../schedule/runner.ts';
+import type { CycleResult } from '../model/cycle.ts';
 import type { FeedRegistry } from '../config/registry.ts';
 import type { Metrics } from '../metrics/metrics.ts';
 import { installErrorHandling } from './errors.ts';
@@ -36,7 +36,8 @@ export interface AppDeps {
   feeds: FeedDef[];
   sources: Source[];
   registry: FeedRegistry;
-  runner: CycleRunner;
+  /** Runs one forced cycle over every source (POST /admin/refresh); the root wires it. */
+  refresh: () => Promise<CycleResult>;
   logger: Logger;
   metrics?: Metrics;
   /** What /readyz reports besides the store: e.g. whether the scheduler runs. */

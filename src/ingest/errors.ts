@@ -16,6 +16,8 @@ export type ErrorClass =
   | 'empty'
   | 'unsupported_format'
   | 'malformed'
+  /** The store refused a write or a read. */
+  | 'storage'
   | 'internal';
 
 export class IngestError extends Error {
@@ -35,7 +37,24 @@ export class IngestError extends Error {
   }
 }
 
-export function asIngestError(err: unknown, step: Step): IngestError {
+export function asIngestError(err: unknown, step: Step, errorClass: ErrorClass = step === 'store' ? 'storage' : 'internal'): IngestError {
   if (err instanceof IngestError) return err;
-  return new IngestError(step, 'internal', err instanceof Error ? err.message : String(err), { cause: err });
+  return new IngestError(step, errorClass, err instanceof Error ? err.message : String(err), { cause: err });
+}
+
+/** Runs one step, so that whatever it throws carries the step's name. */
+export function inStep<T>(step: Step, run: () => T): T {
+  try {
+    return run();
+  } catch (err) {
+    throw asIngestError(err, step);
+  }
+}
+
+export async function inStepAsync<T>(step: Step, run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (err) {
+    throw asIngestError(err, step);
+  }
 }

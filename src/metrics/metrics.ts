@@ -2,7 +2,7 @@
 // services in one process). Label values are bounded: source ids come from the feed definitions,
 // routes are route patterns, outcomes and changes are fixed words.
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import type { CycleResult } from '../ingest/pipeline.ts';
+import type { CycleResult } from '../model/cycle.ts';
 
 /** What a render cache reports; counters only grow, `bytes` is what it holds now. */
 export interface RenderCacheStats {

@@ -1,7 +1,9 @@
 // Runs ingest cycles so that no source is ever ingested twice at once: a cycle asked for while
 // another is under way joins the work in flight instead of starting it again.
 import type { Source } from '../model/feed.ts';
-import { ingestSource, type CycleResult, type PipelineDeps, type SourceResult } from '../ingest/pipeline.ts';
+import type { CycleResult, SourceResult } from '../model/cycle.ts';
+import { ingestSource, type PipelineDeps } from '../ingest/pipeline/pipeline.ts';
+import { asIngestError } from '../ingest/errors.ts';
 
 export class CycleRunner {
   readonly #deps: PipelineDeps;
@@ -41,7 +43,8 @@ export class CycleRunner {
       .catch((err: unknown): SourceResult => {
         // Only a store failure gets here; the source is reported failed, the cycle goes on.
         this.#deps.log.error({ source: source.id, url: source.url, err }, 'source ingest crashed');
-        return { sourceId: source.id, url: source.url, outcome: 'failed', seen: 0, new: 0, updated: 0, failed: 0, httpStatus: null, bytes: 0, durationMs: 0, error: { class: 'internal', message: String((err as Error)?.message ?? err) } };
+        const e = asIngestError(err, 'store');
+        return { sourceId: source.id, url: source.url, outcome: 'failed', seen: 0, new: 0, updated: 0, failed: 0, httpStatus: null, bytes: 0, durationMs: 0, error: { class: e.errorClass, message: e.message } };
       })
       .finally(() => this.#inFlight.delete(source.id));
     this.#inFlight.set(source.id, p);

@@ -1,7 +1,7 @@
 // The Store port over Kysely: one implementation for every SQL dialect feedrelay supports.
 import type { Kysely, Transaction } from 'kysely';
 import type { Article } from '../model/article.ts';
-import { contentHash } from '../ingest/normalize.ts';
+import { contentHash } from '../model/content-hash.ts';
 import type { Database, SourcesTable } from './schema.ts';
 import { LATEST, schemaVersion } from './migrations.ts';
 import type { ArticleChange, ChangeListener, ListQuery, Page, SourceState, Store, UpsertItem, UpsertResult } from './port.ts';

@@ -6,7 +6,7 @@ export async function adminRoutes(app: FastifyInstance, deps: AppDeps): Promise<
   app.addHook('onRequest', requireBearer(deps.config.admin.token));
 
   app.post('/admin/refresh', async () => {
-    const cycle = await deps.runner.run(deps.registry.current().sources, { force: true });
+    const cycle = await deps.refresh();
     return {
       startedAt: cycle.startedAt,
       durationMs: cycle.durationMs,

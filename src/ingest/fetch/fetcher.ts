@@ -7,9 +7,9 @@ import { fileURLToPath } from 'node:url';
 import { resolve } from 'node:path';
 import zlib from 'node:zlib';
 import type { Readable } from 'node:stream';
-import { IngestError } from './errors.ts';
+import { IngestError } from '../errors.ts';
 import { addressPolicy, guardedLookup, RefusedAddressError, type AddressPolicy } from './address-guard.ts';
-import { isInside } from '../config/feeds.ts';
+import { isInside } from '../../lib/paths.ts';
 
 export interface FetchLimits {
   connectTimeoutMs: number;

@@ -1,14 +1,12 @@
 // Feed items that carry only an excerpt are completed from their own page. Pure: deciding
 // whether an item is an excerpt, and merging the page's article into the feed's item. The
 // pipeline does the fetching.
-import type { RawItem } from './raw.ts';
-import { countWords, normalizeSpace } from './text.ts';
+import type { RawItem } from '../format/raw.ts';
+import { platformRules } from '../rules/rules.ts';
+import { countWords, normalizeSpace } from '../text.ts';
 
 export type FullTextMode = 'auto' | 'always' | 'never';
 
-// How a feed says "the rest is on the site": WordPress's [&hellip;] and "Continue reading",
-// Blogger's and Ghost's "Read more", an ellipsis.
-const TRUNCATED = /(?:…|\.\.\.|\[(?:…|\.\.\.|&hellip;)\]|\((?:more|read more)…?\)|continue reading\b.{0,80}|read (?:more|the (?:full|rest)\b.{0,40})|weiterlesen|читать далее|подробнее|lire la suite)\s*[»→>]?\s*$/iu;
 /** Below this many characters of text an item is a teaser, not a post. */
 const SHORT_TEXT = 300;
 
@@ -27,7 +25,8 @@ function textOfHtml(html: string): string {
 export function isExcerpt(item: RawItem): boolean {
   if (!item.contentHtml) return true;
   const text = textOfHtml(item.contentHtml);
-  return text.length < SHORT_TEXT || TRUNCATED.test(text);
+  // How a feed says "the rest is on the site" is the rules' "readMore".
+  return text.length < SHORT_TEXT || platformRules().readMore.test(text);
 }
 
 export function excerptWords(item: RawItem): number {

@@ -1,16 +1,11 @@
 // The allow-list every piece of upstream HTML passes before it is stored: only plain article
 // markup survives, every URL is made absolute, links cannot reach back into the reader's page.
 import sanitizeHtml from 'sanitize-html';
+import { absoluteUrl } from '../url.ts';
 
-function absolute(url: string | undefined, base: string): string | undefined {
-  if (!url) return undefined;
-  try {
-    const u = new URL(url.trim(), base);
-    return u.protocol === 'http:' || u.protocol === 'https:' || u.protocol === 'mailto:' ? u.href : undefined;
-  } catch {
-    return undefined;
-  }
-}
+// Links may also be mail addresses; images and citations only web URLs (checked below).
+const LINK_SCHEMES = ['http:', 'https:', 'mailto:'];
+const absolute = (url: string | undefined, base: string) => absoluteUrl(url, base, LINK_SCHEMES);
 
 const ALLOWED_TAGS = [
   'p', 'br', 'hr', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'blockquote', 'q', 'cite', 'pre', 'code', 'kbd', 'samp',

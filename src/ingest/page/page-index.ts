@@ -2,14 +2,10 @@
 // meta and link tags, JSON-LD, microdata, time elements, rel=tag and rel=author links, byline
 // boxes, caption boxes and site chrome. On linkedom each document query is a walk of its own,
 // and a page's twenty-odd queries cost more than Readability; one walk costs one.
-import { BYLINE_SELECTORS, captionRuleFor, isSimpleChrome } from './content.ts';
-
-export interface PageEl {
-  tagName: string;
-  children: ArrayLike<PageEl>;
-  textContent: string | null;
-  getAttribute(n: string): string | null;
-}
+import { captionRuleFor, type CaptionBox } from '../content/captions.ts';
+import { isSimpleChrome } from '../content/chrome.ts';
+import type { DomElement } from '../dom.ts';
+import { platformRules } from '../rules/rules.ts';
 
 export interface PageIndex {
   /** "p:og:title" (property=) and "n:author" (name=) -> content; the first of each wins. */
@@ -21,36 +17,35 @@ export interface PageIndex {
   jsonLd: string[];
   tagLinks: string[];
   /** itemprop name -> first element with it, the Article's own scope first. */
-  itemprops: Map<string, PageEl>;
-  firstTime?: PageEl | undefined;
-  updatedTime?: PageEl | undefined;
+  itemprops: Map<string, DomElement>;
+  firstTime?: DomElement | undefined;
+  updatedTime?: DomElement | undefined;
   abbrPublished?: string | undefined;
   /** First rel=author link, or itemprop=name inside itemprop=author. */
-  relAuthor?: PageEl | undefined;
-  /** Byline boxes (chrome-rules.json "bylines"), in document order. */
-  bylines: PageEl[];
+  relAuthor?: DomElement | undefined;
+  /** Byline boxes (the rules' "bylines"), in document order. */
+  bylines: DomElement[];
   /** The most specific visible byline: an author name inside a byline box, else the box. */
-  visibleByline?: PageEl | undefined;
-  captions: Array<{ box: PageEl; caption: string }>;
-  chrome: PageEl[];
+  visibleByline?: DomElement | undefined;
+  captions: CaptionBox[];
+  chrome: DomElement[];
 }
 
-const BYLINE_CLASSES = new Set(BYLINE_SELECTORS.filter((s) => /^\.[\w-]+$/.test(s)).map((s) => s.slice(1)));
-const AUTHOR_NAME_CLASSES = new Set(['author', 'fn', 'byline__author', 'author-name', 'post-author', 'entry-author']);
 
-export function indexPage(root: PageEl): PageIndex {
+export function indexPage(root: DomElement): PageIndex {
+  const { bylineClasses, authorNameClasses } = platformRules();
   const ix: PageIndex = { metas: new Map(), articleTags: [], jsonLd: [], tagLinks: [], itemprops: new Map(), bylines: [], captions: [], chrome: [] };
-  const scoped = new Map<string, PageEl>();
-  let nameInByline: PageEl | undefined;
-  let authorClass: PageEl | undefined;
-  let box: PageEl | undefined;
+  const scoped = new Map<string, DomElement>();
+  let nameInByline: DomElement | undefined;
+  let authorClass: DomElement | undefined;
+  let box: DomElement | undefined;
 
-  const walk = (el: PageEl, inArticleScope: boolean, inAuthorProp: boolean, inByline: boolean, inChrome: boolean) => {
+  const walk = (el: DomElement, inArticleScope: boolean, inAuthorProp: boolean, inByline: boolean, inChrome: boolean) => {
     const tag = el.tagName;
     const cls = el.getAttribute('class');
     const classes = cls ? cls.split(/\s+/) : [];
     // Chrome is noted, and its signals still read (the byline may sit in a chrome box).
-    const chrome = !inChrome && isSimpleChrome(el as never);
+    const chrome = !inChrome && isSimpleChrome(el);
     if (chrome) ix.chrome.push(el);
     switch (tag) {
       case 'META': {
@@ -101,16 +96,16 @@ export function indexPage(root: PageEl): PageIndex {
       }
     }
     let byline = inByline;
-    if (classes.some((c) => BYLINE_CLASSES.has(c))) {
+    if (classes.some((c) => bylineClasses.has(c))) {
       if (!inByline) ix.bylines.push(el);
       box ??= el;
       byline = true;
     }
-    if (classes.some((c) => AUTHOR_NAME_CLASSES.has(c))) {
+    if (classes.some((c) => authorNameClasses.has(c))) {
       if (inByline) nameInByline ??= el;
       authorClass ??= el;
     }
-    const caption = captionRuleFor(el as never);
+    const caption = captionRuleFor(el);
     if (caption) ix.captions.push({ box: el, caption });
     const children = el.children; // a fresh array on linkedom: read once, not copied
     for (let i = 0; i < children.length; i++) walk(children[i]!, scope, authorProp, byline, inChrome || chrome);

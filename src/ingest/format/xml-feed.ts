@@ -1,7 +1,6 @@
-// Feed adapters: RSS 2.0 / RSS 1.0 (RDF) / Atom 1.0 through rss-parser, JSON Feed 1.0/1.1 by hand
-// (it is plain JSON). Each maps its format into RawItem; normalize does the rest.
+// The XML feed adapter: RSS 2.0, RSS 1.0 (RDF) and Atom 1.0 through rss-parser, into RawItem.
 import Parser from 'rss-parser';
-import { IngestError } from './errors.ts';
+import { IngestError } from '../errors.ts';
 import type { Format } from './detect.ts';
 import type { RawAuthor, RawFeed, RawItem, RawMedia } from './raw.ts';
 
@@ -10,7 +9,7 @@ type X = Record<string, unknown>;
 // rss-parser skips these namespaces by default; keepArray keeps every repeated element and its attributes.
 const parser = new Parser<X, X>({
   customFields: {
-    feed: ['language', 'dc:language'] as never,
+    feed: ['language', 'dc:language'],
     item: [
       ['media:content', 'mediaContent', { keepArray: true }],
       ['media:thumbnail', 'mediaThumbnail', { keepArray: true }],
@@ -159,7 +158,7 @@ function fromXmlItem(item: X, format: Format): RawItem {
   return raw;
 }
 
-async function parseXml(xml: string, format: Format): Promise<RawFeed> {
+export async function parseXml(xml: string, format: Format): Promise<RawFeed> {
   let feed: X & { items: X[] };
   try {
     feed = (await parser.parseString(xml)) as X & { items: X[] };
@@ -175,76 +174,4 @@ async function parseXml(xml: string, format: Format): Promise<RawFeed> {
   if (link) out.link = link;
   if (language) out.language = language;
   return out;
-}
-
-function parseJsonFeed(json: string): RawFeed {
-  let doc: X;
-  try {
-    doc = JSON.parse(json) as X;
-  } catch (err) {
-    throw new IngestError('parse', 'malformed', `not valid JSON: ${(err as Error).message}`, { cause: err });
-  }
-  if (!Array.isArray(doc['items'])) throw new IngestError('parse', 'malformed', 'JSON Feed without an items array');
-  const str = (v: unknown) => (typeof v === 'string' && v.trim() ? v.trim() : undefined);
-  const feedAuthors = (d: X): RawAuthor[] => {
-    const list = Array.isArray(d['authors']) ? (d['authors'] as X[]) : d['author'] ? [d['author'] as X] : [];
-    return list.flatMap((a) => {
-      const name = str(a?.['name']);
-      const url = str(a?.['url']);
-      return name ? [{ name, ...(url && { url }) }] : [];
-    });
-  };
-  const defaultAuthors = feedAuthors(doc);
-  const items = (doc['items'] as X[]).filter((i) => i && typeof i === 'object').map((i): RawItem => {
-    const authors = feedAuthors(i);
-    const media: RawMedia[] = [];
-    const image = str(i['image']);
-    const banner = str(i['banner_image']);
-    if (image) media.push({ url: image, medium: 'image', thumbnail: true });
-    if (banner && banner !== image) media.push({ url: banner, medium: 'image', thumbnail: true });
-    for (const a of Array.isArray(i['attachments']) ? (i['attachments'] as X[]) : []) {
-      const url = str(a?.['url']);
-      const type = str(a?.['mime_type']);
-      if (url) media.push({ url, ...(type && { type }), ...(str(a['title']) && { title: str(a['title'])! }) });
-    }
-    const contentText = str(i['content_text']);
-    const raw: RawItem = {
-      authors: authors.length ? authors : defaultAuthors,
-      categories: Array.isArray(i['tags']) ? (i['tags'] as unknown[]).filter((t): t is string => typeof t === 'string') : [],
-      media,
-    };
-    const id = i['id'] === undefined || i['id'] === null ? undefined : String(i['id']);
-    const set = <K extends keyof RawItem>(k: K, v: RawItem[K] | undefined) => v !== undefined && (raw[k] = v);
-    set('guid', id);
-    set('link', str(i['url']) ?? str(i['external_url']));
-    set('title', typeof i['title'] === 'string' ? i['title'] : undefined);
-    set('published', str(i['date_published']));
-    set('updated', str(i['date_modified']));
-    set('summaryHtml', str(i['summary']) && escapeText(str(i['summary'])!));
-    set('contentHtml', str(i['content_html']) ?? (contentText && escapeText(contentText).replace(/\n{2,}/g, '</p><p>').replace(/^/, '<p>').replace(/$/, '</p>')));
-    set('language', str(i['language']));
-    return raw;
-  });
-  const out: RawFeed = { format: 'jsonfeed', items };
-  if (str(doc['title'])) out.title = str(doc['title'])!;
-  if (str(doc['home_page_url'])) out.link = str(doc['home_page_url'])!;
-  if (str(doc['language'])) out.language = str(doc['language'])!;
-  return out;
-}
-
-function escapeText(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-}
-
-export async function parseFeed(text: string, format: Format): Promise<RawFeed> {
-  switch (format) {
-    case 'rss':
-    case 'atom':
-    case 'rdf':
-      return parseXml(text, format);
-    case 'jsonfeed':
-      return parseJsonFeed(text);
-    default:
-      throw new IngestError('parse', 'unsupported_format', `not a feed (${format})`);
-  }
 }

@@ -2,19 +2,26 @@
 // for a whole cycle. A failing item is logged with its URL and skipped; a failing source is
 // recorded on its state and never touches what is already stored.
 import type { Logger } from 'pino';
-import type { Source } from '../model/feed.ts';
-import type { SourceState, Store, UpsertItem } from '../store/port.ts';
-import type { Fetcher } from './fetch.ts';
-import { decode } from './decode.ts';
-import { detectFormat } from './detect.ts';
-import { parseFeed } from './parse-feed.ts';
-import { extractPage } from './extract-page.ts';
-import { normalize } from './normalize.ts';
-import { asIngestError, IngestError } from './errors.ts';
-import type { RawFeed, RawItem } from './raw.ts';
+import type { Source } from '../../model/feed.ts';
+import type { SourceResult } from '../../model/cycle.ts';
+// Callers that took the result types from here still can; they live in model/cycle.ts.
+export type { CycleResult, SourceResult } from '../../model/cycle.ts';
+import type { Store, UpsertItem } from '../../store/port.ts';
+import type { Fetcher } from '../fetch/fetcher.ts';
+import { decode } from '../format/decode.ts';
+import { detectFormat } from '../format/detect.ts';
+import { parseFeed } from '../format/parse-feed.ts';
+import { extractPage } from '../page/extract.ts';
+import { normalize } from '../normalize/normalize.ts';
+import { asIngestError, IngestError, inStep, inStepAsync } from '../errors.ts';
+import type { RawFeed, RawItem } from '../format/raw.ts';
 import { excerptWords, mergePage, wantsPage } from './full-text.ts';
-import { articleId, parseDate } from './normalize.ts';
-import { ACCEPT_PAGE } from './fetch.ts';
+import { backoffMs, freshState } from './source-state.ts';
+// Callers that took backoffMs from here still can; it lives in source-state.ts.
+export { backoffMs } from './source-state.ts';
+import { articleId } from '../normalize/identity.ts';
+import { parseDate } from '../normalize/dates.ts';
+import { ACCEPT_PAGE } from '../fetch/fetcher.ts';
 
 export interface PipelineDeps {
   store: Store;
@@ -24,51 +31,6 @@ export interface PipelineDeps {
   /** Longest wait between attempts at a failing source. */
   maxBackoffMs?: number;
   random?: () => number;
-}
-
-export interface SourceResult {
-  sourceId: string;
-  url: string;
-  outcome: 'ok' | 'not_modified' | 'failed' | 'skipped';
-  seen: number;
-  new: number;
-  updated: number;
-  failed: number;
-  httpStatus: number | null;
-  bytes: number;
-  durationMs: number;
-  error?: { class: string; message: string };
-}
-
-export interface CycleResult {
-  startedAt: string;
-  durationMs: number;
-  sources: SourceResult[];
-}
-
-const BASE_BACKOFF_MS = 60_000;
-
-/** Exponential backoff with full jitter on the upper half, capped. */
-export function backoffMs(failures: number, capMs: number, random = Math.random): number {
-  const exp = Math.min(capMs, BASE_BACKOFF_MS * 2 ** Math.max(0, failures - 1));
-  return Math.round(exp / 2 + random() * (exp / 2));
-}
-
-function freshState(source: Source): SourceState {
-  return {
-    id: source.id,
-    url: source.url,
-    effectiveUrl: null,
-    etag: null,
-    lastModified: null,
-    lastAttemptAt: null,
-    lastSuccessAt: null,
-    lastStatus: null,
-    consecutiveFailures: 0,
-    lastErrorClass: null,
-    lastErrorMessage: null,
-    nextAttemptAt: null,
-  };
 }
 
 const PAGE_CONCURRENCY = 2;
@@ -87,7 +49,7 @@ async function completeFromPages(items: RawItem[], source: Source, deps: Pipelin
     for (let next = todo.shift(); next; next = todo.shift()) {
       const { item, i } = next;
       const url = new URL(item.link!, source.url).href;
-      const stored = await deps.store.getArticle(articleId(source.id, url, item.guid));
+      const stored = await inStepAsync('store', () => deps.store.getArticle(articleId(source.id, url, item.guid)));
       const feedDate = parseDate(item.updated ?? item.published, source.timezone);
       // Another source owns this article's content: upserting the item only lists it here.
       if (stored && stored.sourceId !== source.id) continue;
@@ -99,8 +61,8 @@ async function completeFromPages(items: RawItem[], source: Source, deps: Pipelin
       }
       try {
         const res = await deps.fetcher.fetch({ url, accept: ACCEPT_PAGE });
-        const { text } = decode(res.body, res.contentType);
-        const page = extractPage(text, res.url).items[0];
+        const { text } = inStep('decode', () => decode(res.body, res.contentType));
+        const page = inStep('extract', () => extractPage(text, res.url)).items[0];
         if (page) out[i] = mergePage(item, page);
       } catch (err) {
         log.warn({ item: url, err: asIngestError(err, 'fetch').message }, 'full text: page not used; keeping the excerpt');
@@ -115,7 +77,7 @@ export async function ingestSource(source: Source, deps: PipelineDeps, opts: { f
   const now = deps.now ?? (() => new Date());
   const started = now();
   const t0 = performance.now();
-  let state = (await deps.store.getSourceState(source.id)) ?? freshState(source);
+  let state = (await inStepAsync('store', () => deps.store.getSourceState(source.id))) ?? freshState(source);
   if (state.url !== source.url) state = freshState(source); // the definition now points elsewhere
   const fetchUrl = state.effectiveUrl ?? source.url;
   const result: SourceResult = { sourceId: source.id, url: fetchUrl, outcome: 'ok', seen: 0, new: 0, updated: 0, failed: 0, httpStatus: null, bytes: 0, durationMs: 0 };
@@ -140,13 +102,13 @@ export async function ingestSource(source: Source, deps: PipelineDeps, opts: { f
     if (res.notModified) {
       result.outcome = 'not_modified';
     } else {
-      const { text } = decode(res.body, res.contentType);
+      const { text } = inStep('decode', () => decode(res.body, res.contentType));
       if (!text.trim()) throw new IngestError('parse', 'empty', `empty document from ${res.url}`);
-      const format = detectFormat(text, res.contentType);
+      const format = inStep('detect', () => detectFormat(text, res.contentType));
       let feed: RawFeed;
-      if (format === 'html') feed = extractPage(text, res.url);
+      if (format === 'html') feed = inStep('extract', () => extractPage(text, res.url));
       else if (format === 'unknown') throw new IngestError('detect', 'unsupported_format', `${res.url} is neither a feed nor an HTML page (${res.contentType ?? 'no Content-Type'})`);
-      else feed = await parseFeed(text, format);
+      else feed = await inStepAsync('parse', () => parseFeed(text, format));
       const batch: UpsertItem[] = [];
       const base = res.url.startsWith('file:') ? (feed.link ?? res.url) : res.url;
       const items = format === 'html' ? feed.items : await completeFromPages(feed.items, source, deps, log);
@@ -169,7 +131,7 @@ export async function ingestSource(source: Source, deps: PipelineDeps, opts: { f
           log.warn({ item: item.link ?? item.guid, err: asIngestError(err, 'normalize').message }, 'item skipped');
         }
       }
-      const up = await deps.store.upsertArticles(batch, started);
+      const up = await inStepAsync('store', () => deps.store.upsertArticles(batch, started));
       result.new = up.inserted;
       result.updated = up.updated;
     }
@@ -191,7 +153,8 @@ export async function ingestSource(source: Source, deps: PipelineDeps, opts: { f
     state.nextAttemptAt = new Date(started.getTime() + wait).toISOString();
   }
   result.durationMs = Math.round(performance.now() - t0);
-  await deps.store.saveSourceState(state);
+  // A store that cannot save the state fails the source with step store (the runner reports it).
+  await inStepAsync('store', () => deps.store.saveSourceState(state));
   const line = { status: result.httpStatus, bytes: result.bytes, durationMs: result.durationMs, seen: result.seen, new: result.new, updated: result.updated, failedItems: result.failed };
   if (result.error) log.error({ ...line, errorClass: result.error.class, err: result.error.message, nextAttemptAt: state.nextAttemptAt }, 'source fetch failed');
   else log.info({ ...line, outcome: result.outcome }, 'source fetched');
