@@ -6,7 +6,7 @@
 // the ids of the articles it shows. A store change drops exactly the entries it can touch; a
 // changed feed definition drops that feed's entries. Memory is bounded; least recently used goes first.
 import type { Article } from '../model/article.ts';
-import type { ArticleChange } from '../store/port.ts';
+import type { ArticleChange } from '../model/article-change.ts';
 import type { Representation } from './representation.ts';
 
 export interface Scope {

@@ -1,5 +1,8 @@
 // What the rest of feedrelay needs from storage. SQLite and PostgreSQL both implement it.
 import type { Article } from '../model/article.ts';
+import type { ArticleChange } from '../model/article-change.ts';
+
+export type { ArticleChange } from '../model/article-change.ts';
 
 export interface Cursor {
   publishedAt: string;
@@ -49,15 +52,6 @@ export interface ListQuery {
   tag?: string | undefined;
   limit: number;
   cursor?: Cursor | undefined;
-}
-
-/** An article a write stored, changed, or newly listed under a source (one that already had it). */
-export interface ArticleChange {
-  kind: 'inserted' | 'updated' | 'linked';
-  /** The article as stored now. */
-  article: Article;
-  /** The source the write came through: the feeds reading it list the article. */
-  sourceId: string;
 }
 
 export type ChangeListener = (changes: ArticleChange[]) => void;

@@ -13,6 +13,7 @@ import type { FeedDef, Source } from '../../src/model/feed.ts';
 import { prune } from '../../src/retention/prune.ts';
 import { testArticle } from '../helpers/articles.ts';
 import { POSTGRES_URL, postgresAnswers } from '../helpers/postgres.ts';
+import { inCI } from '../helpers/real-part.ts';
 import { startOrigin } from '../helpers/origin.ts';
 import { rssFeed } from '../helpers/child.ts';
 import { startService, tempEnv } from '../helpers/service.ts';
@@ -41,7 +42,9 @@ const stores: Array<[string, () => Promise<{ store: Store; done: () => Promise<v
     },
   ],
 ];
-if (await postgresAnswers()) {
+const pgUp = await postgresAnswers();
+if (!pgUp && inCI) t.fail(`no PostgreSQL at ${PG}; CI=true runs every test, so it must be installed (.ci/run installs it)`);
+if (pgUp) {
   stores.push([
     'postgres',
     async () => {
