@@ -11,6 +11,8 @@ import { createFetcher, type Fetcher } from './ingest/fetch.ts';
 import { CycleRunner } from './schedule/runner.ts';
 import { Scheduler } from './schedule/scheduler.ts';
 import { buildApp } from './http/app.ts';
+import { clusterDispatch, localDispatch, type Dispatch } from './cluster/dispatch.ts';
+import { FetchQueue } from './cluster/fetch-queue.ts';
 import type { FeedDef, Source } from './model/feed.ts';
 
 export interface Service {
@@ -22,18 +24,44 @@ export interface Service {
   fetcher: Fetcher;
   runner: CycleRunner;
   scheduler: Scheduler;
+  /** Where due sources go: run here, or enqueued for every replica (cluster mode). */
+  dispatch: Dispatch;
+  /** Cluster mode only: the shared fetch queue this replica works. */
+  queue: FetchQueue | null;
   app: FastifyInstance;
   /** Stops taking work, lets fetches in flight finish (up to `deadlineMs`), closes the store. */
   stop(deadlineMs?: number): Promise<void>;
 }
 
-export async function createService(config: Config, logger: Logger = createLogger(config.log)): Promise<Service> {
+export interface ServiceOptions {
+  /** Share the fetches with other replicas through pg-boss (PostgreSQL store only). */
+  cluster?: boolean;
+}
+
+export const isPostgres = (url: string) => /^postgres(?:ql)?:\/\//.test(url);
+
+export async function createService(config: Config, logger: Logger = createLogger(config.log), opts: ServiceOptions = {}): Promise<Service> {
   const { feeds, sources } = loadFeeds(config.feeds.dir, { fileRoot: config.fetch.fileRoot, defaultLimit: config.feeds.defaultLimit });
   const store = await openStore(config.store.url);
   const fetcher = createFetcher(config.fetch);
   const runner = new CycleRunner({ store, fetcher, log: logger }, config.schedule.concurrency);
-  const scheduler = new Scheduler(runner, logger);
-  const app = await buildApp({ config, store, feeds, sources, runner, logger, readiness: () => ({ scheduler: scheduler.running }) });
+  const byId = new Map(sources.map((s) => [s.id, s]));
+  const queue =
+    opts.cluster && isPostgres(config.store.url)
+      ? await FetchQueue.open(config.store.url, config.cluster, {
+          source: (id) => byId.get(id),
+          state: (id) => store.getSourceState(id),
+          ingest: async (source, force) => (await runner.run([source], { force })).sources[0],
+          log: logger,
+        }).catch(async (err: unknown) => {
+          await store.close();
+          throw new StoreError(`cluster: cannot open the job queue: ${(err as Error).message}`, { cause: err });
+        })
+      : null;
+  const dispatch = queue ? clusterDispatch(queue, logger) : localDispatch(runner, logger);
+  const scheduler = new Scheduler(dispatch, logger);
+  const refresh = () => dispatch(sources, { due: new Date(), force: true, reason: 'refresh' });
+  const app = await buildApp({ config, store, feeds, sources, runner, refresh, logger, readiness: () => ({ scheduler: scheduler.running }) });
   let stopped = false;
   return {
     config,
@@ -44,11 +72,15 @@ export async function createService(config: Config, logger: Logger = createLogge
     fetcher,
     runner,
     scheduler,
+    dispatch,
+    queue,
     app,
     async stop(deadlineMs = config.server.shutdownTimeoutMs) {
       if (stopped) return;
       stopped = true;
       await scheduler.stop();
+      // Takes no more jobs; those in hand finish by the deadline or are handed back to the queue.
+      await queue?.stop(deadlineMs);
       runner.stop();
       await app.close();
       const within = (ms: number) =>
@@ -71,16 +103,14 @@ export async function createService(config: Config, logger: Logger = createLogge
 export async function serve(env: NodeJS.ProcessEnv = process.env): Promise<Service> {
   const config = loadConfig({ env });
   const logger = createLogger(config.log);
-  const service = await createService(config, logger);
+  const service = await createService(config, logger, { cluster: isPostgres(config.store.url) });
   await service.app.listen({ host: config.server.host, port: config.server.port });
   logger.info({ baseUrl: config.server.baseUrl, feeds: service.feeds.map((f) => f.id), sources: service.sources.length, store: config.store.url.split(':')[0] }, 'feedrelay listening');
   service.scheduler.start(service.sources, config.schedule.cron);
   if (config.schedule.runAtStart) {
-    void service.runner.run(service.sources).then((r) => {
-      const failed = r.sources.filter((s) => s.outcome === 'failed').length;
-      logger.info({ sources: r.sources.length, failed, durationMs: r.durationMs }, 'startup cycle done');
-    });
+    void service.dispatch(service.sources, { due: new Date(), reason: 'start' }).catch((err: unknown) => logger.error({ err }, 'startup cycle failed'));
   }
+  await service.queue?.work();
   return service;
 }
 

@@ -5,6 +5,7 @@ import type { Config } from '../config/schema.ts';
 import type { FeedDef, Source } from '../model/feed.ts';
 import type { Store } from '../store/port.ts';
 import type { CycleRunner } from '../schedule/runner.ts';
+import type { DispatchResult } from '../cluster/dispatch.ts';
 import { installErrorHandling } from './errors.ts';
 import { feedRoutes } from './routes/feeds.ts';
 import { articleRoutes } from './routes/articles.ts';
@@ -18,6 +19,8 @@ export interface AppDeps {
   feeds: FeedDef[];
   sources: Source[];
   runner: CycleRunner;
+  /** POST /admin/refresh: every source, run here or enqueued for the cluster. Without it, run here. */
+  refresh?: () => Promise<DispatchResult>;
   logger: Logger;
   /** What /readyz reports besides the store: e.g. whether the scheduler runs. */
   readiness?: () => Record<string, boolean>;

@@ -17,7 +17,9 @@ export async function adminRoutes(app: FastifyInstance, deps: AppDeps): Promise<
   });
 
   app.post('/admin/refresh', async () => {
-    const cycle = await deps.runner.run(deps.sources, { force: true });
+    const cycle = deps.refresh ? await deps.refresh() : { mode: 'local' as const, ...(await deps.runner.run(deps.sources, { force: true })) };
+    // In a cluster the answer is what was queued; the fetches happen on whichever replica takes them.
+    if (cycle.mode === 'cluster') return cycle;
     return {
       startedAt: cycle.startedAt,
       durationMs: cycle.durationMs,
