@@ -13,6 +13,7 @@ import { Scheduler } from './schedule/scheduler.ts';
 import { buildApp } from './http/app.ts';
 import { clusterDispatch, localDispatch, type Dispatch } from './cluster/dispatch.ts';
 import { FetchQueue } from './cluster/fetch-queue.ts';
+import { openChangeFeed, type ChangeFeed } from './cluster/changes.ts';
 import type { FeedDef, Source } from './model/feed.ts';
 
 export interface Service {
@@ -28,6 +29,8 @@ export interface Service {
   dispatch: Dispatch;
   /** Cluster mode only: the shared fetch queue this replica works. */
   queue: FetchQueue | null;
+  /** Cluster mode only: which articles any replica stored; the render cache subscribes to drop stale renders. */
+  changes: ChangeFeed | null;
   app: FastifyInstance;
   /** Stops taking work, lets fetches in flight finish (up to `deadlineMs`), closes the store. */
   stop(deadlineMs?: number): Promise<void>;
@@ -58,6 +61,7 @@ export async function createService(config: Config, logger: Logger = createLogge
           throw new StoreError(`cluster: cannot open the job queue: ${(err as Error).message}`, { cause: err });
         })
       : null;
+  const changes = queue ? await openChangeFeed(config.store.url, { checkMs: config.cluster.changeCheckMs, log: logger }) : null;
   const dispatch = queue ? clusterDispatch(queue, logger) : localDispatch(runner, logger);
   const scheduler = new Scheduler(dispatch, logger);
   const refresh = () => dispatch(sources, { due: new Date(), force: true, reason: 'refresh' });
@@ -74,6 +78,7 @@ export async function createService(config: Config, logger: Logger = createLogge
     scheduler,
     dispatch,
     queue,
+    changes,
     app,
     async stop(deadlineMs = config.server.shutdownTimeoutMs) {
       if (stopped) return;
@@ -93,6 +98,7 @@ export async function createService(config: Config, logger: Logger = createLogge
         // Aborted fetches record their failure; a write already under way finishes first.
         await within(2000);
       }
+      await changes?.close();
       await store.close();
       logger.info('stopped');
     },
