@@ -136,10 +136,31 @@ export class FetchQueue {
   async work(): Promise<void> {
     if (this.#working) return;
     this.#working = true;
+    // Jobs come two at a time: a full batch makes the worker fetch again at once (pg-boss's burst),
+    // where one at a time would wait out the polling interval after every job.
     await this.#boss.work<FetchJobData>(
       FETCH_QUEUE,
-      { localConcurrency: this.#settings.concurrency, batchSize: 1, includeMetadata: true, pollingIntervalSeconds: this.#settings.pollingIntervalSeconds },
-      async ([job]) => this.#run(job as JobWithMetadata<FetchJobData>),
+      {
+        localConcurrency: Math.ceil(this.#settings.concurrency / 2),
+        batchSize: 2,
+        burstWhenBatchFull: true,
+        perJobResults: true,
+        includeMetadata: true,
+        pollingIntervalSeconds: this.#settings.pollingIntervalSeconds,
+        // Retries come due without a NOTIFY; the backstop poll finds them.
+        notifyPollingIntervalSeconds: this.#settings.pollingIntervalSeconds,
+      },
+      async (jobs) =>
+        Promise.all(
+          jobs.map(async (job) => {
+            try {
+              return { id: job.id, status: 'completed' as const, output: await this.#run(job as JobWithMetadata<FetchJobData>) };
+            } catch (err) {
+              this.#deps.log.warn({ source: job.data.sourceId, job: job.id, retry: job.retryCount, err: (err as Error).message }, 'fetch job failed; pg-boss retries it');
+              return { id: job.id, status: 'failed' as const, output: { message: (err as Error).message } };
+            }
+          }),
+        ),
     );
   }
 
