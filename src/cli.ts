@@ -2,6 +2,7 @@
 import { loadConfig } from './config/load.ts';
 import { createLogger } from './log.ts';
 import { createService, handleSignals, reportStartupError, serve } from './main.ts';
+import { migrateStore } from './store/migrate-store.ts';
 
 const USAGE = `usage: feedrelay [command]
 
@@ -9,6 +10,9 @@ commands:
   serve    start the HTTP service and the schedule (default)
   fetch    run one ingest cycle over every source, then exit (1 if any source failed)
   check    validate the config and feed definitions, then exit
+  migrate-store --from <store> --to <store>
+           copy sources, their fetch state and articles between stores (safe to re-run),
+           e.g. --from sqlite:./data/feedrelay.db --to postgres://host/db
   help     show this text
 
 Configuration comes from config/default.yaml, the file named by FEEDRELAY_CONFIG, and
@@ -42,6 +46,8 @@ export async function cli(argv: string[]): Promise<number> {
       await service.stop();
       return 0;
     }
+    case 'migrate-store':
+      return migrateStoreCommand(argv.slice(1));
     case 'help':
     case '--help':
     case '-h':
@@ -51,6 +57,22 @@ export async function cli(argv: string[]): Promise<number> {
       process.stderr.write(`feedrelay: unknown command "${cmd}"\n${USAGE}\n`);
       return 64;
   }
+}
+
+async function migrateStoreCommand(args: string[]): Promise<number> {
+  const opt = (name: string) => {
+    const i = args.indexOf(name);
+    return i >= 0 ? args[i + 1] : undefined;
+  };
+  const from = opt('--from');
+  const to = opt('--to');
+  if (!from || !to) {
+    process.stderr.write('feedrelay: migrate-store needs --from <store> and --to <store>\n');
+    return 64;
+  }
+  const r = await migrateStore(from, to, (line) => process.stderr.write(`${line}\n`));
+  process.stdout.write(`copied and verified: ${r.sources} sources, ${r.articles} articles, ${r.links} source links, ${r.tags} tags\n`);
+  return 0;
 }
 
 export function runCli(argv: string[]): void {
