@@ -84,7 +84,8 @@ export class FetchQueue {
       connectionString: conn.href,
       schema: jobsSchema(storeUrl, settings.schema),
       max: settings.maxConnections,
-      application_name: 'feedrelay-jobs',
+      // PGAPPNAME, libpq's own variable, names the store's pool too: one name for a replica's connections.
+      application_name: process.env['PGAPPNAME'] ?? 'feedrelay-jobs',
       useListenNotify: true,
       superviseIntervalSeconds: settings.superviseIntervalSeconds,
       monitorIntervalSeconds: settings.superviseIntervalSeconds,
