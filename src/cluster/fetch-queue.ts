@@ -2,7 +2,7 @@
 // One queue, one job per source at a time (policy "exclusive" keyed by source id): replicas that
 // enqueue the same fire all land on the one job. Heartbeats hand a dead replica's job to another;
 // a job that keeps crashing is retried with backoff and then dead-lettered, never dropped.
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { PgBoss, type JobWithMetadata } from 'pg-boss';
 import type { Logger } from 'pino';
 import type { Source } from '../model/feed.ts';
@@ -191,6 +191,28 @@ export class FetchQueue {
     // An upstream failure is the source's own business (it backs off on its state); a crash is ours.
     if (r.error?.class === 'internal') throw new Error(`ingest crashed: ${r.error.message}`);
     return { outcome: r.outcome, new: r.new, updated: r.updated, status: r.httpStatus };
+  }
+
+  /**
+   * A cluster-wide task (retention, WebSub pings): its queue, worked one job at a time on every
+   * replica. Define it on every replica before it is run.
+   */
+  async defineTask(name: string, handler: (data: Record<string, unknown>) => Promise<unknown>): Promise<void> {
+    const queue = `task-${name}`;
+    await ensureQueue(this.#boss, queue, { retryLimit: this.#settings.retryLimit, retryDelay: this.#settings.retryDelaySeconds, retryBackoff: true, deadLetter: DEAD_QUEUE });
+    await this.#boss.work<Record<string, unknown>>(queue, { pollingIntervalSeconds: this.#settings.pollingIntervalSeconds }, async ([job]) => handler(job!.data));
+  }
+
+  /**
+   * Runs a task once for the fire at `due`, however many replicas ask: the job's id is derived
+   * from the task and the fire, so every insert after the first is refused, even once it finished.
+   * True when this call created the job.
+   */
+  async runOnce(name: string, due: Date, data: Record<string, unknown> = {}): Promise<boolean> {
+    const h = createHash('sha1').update(`${name}|${due.toISOString()}`).digest('hex');
+    const id = `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
+    const got = await this.#boss.insert(`task-${name}`, [{ id, data: { ...data, due: due.toISOString() } }], { returnId: true });
+    return (got ?? []).includes(id);
   }
 
   /** Counts by state, for the admin API and tests. */
