@@ -61,7 +61,13 @@ export async function createService(config: Config, logger: Logger = createLogge
           throw new StoreError(`cluster: cannot open the job queue: ${(err as Error).message}`, { cause: err });
         })
       : null;
-  const changes = queue ? await openChangeFeed(config.store.url, { checkMs: config.cluster.changeCheckMs, log: logger }) : null;
+  const changes = queue
+    ? await openChangeFeed(config.store.url, { checkMs: config.cluster.changeCheckMs, log: logger }).catch(async (err: unknown) => {
+        await queue.stop(0);
+        await store.close();
+        throw new StoreError(`cluster: cannot listen for changes: ${(err as Error).message}`, { cause: err });
+      })
+    : null;
   const dispatch = queue ? clusterDispatch(queue, logger) : localDispatch(runner, logger);
   const scheduler = new Scheduler(dispatch, logger);
   const refresh = () => dispatch(sources, { due: new Date(), force: true, reason: 'refresh' });
@@ -84,8 +90,10 @@ export async function createService(config: Config, logger: Logger = createLogge
       if (stopped) return;
       stopped = true;
       await scheduler.stop();
+      const startedStop = Date.now();
       // Takes no more jobs; those in hand finish by the deadline or are handed back to the queue.
       await queue?.stop(deadlineMs);
+      deadlineMs = Math.max(0, deadlineMs - (Date.now() - startedStop));
       runner.stop();
       await app.close();
       const within = (ms: number) =>
