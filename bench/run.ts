@@ -2,9 +2,11 @@
 import { benchExtract, printExtract } from './extract.ts';
 import { benchCycle, printCycle } from './cycle.ts';
 import { benchServe, printServe } from './serve.ts';
+import { benchCluster, printCluster } from './cluster.ts';
 
 printExtract(benchExtract());
 console.log('');
 printCycle(await benchCycle());
 console.log('');
 printServe(await benchServe());
+printCluster(await benchCluster());

@@ -9,6 +9,7 @@ import type { Config } from './config/schema.ts';
 import { createLogger } from './log.ts';
 import { createService, handleSignals, reportStartupError, serve, type Service } from './main.ts';
 import type { SourceState } from './store/port.ts';
+import { migrateStore } from './store/migrate-store.ts';
 
 const VERSION = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
@@ -25,6 +26,9 @@ commands:
   sources                a table of source health: status, last attempt and success, failures,
                          next attempt
   prune                  run retention now (articles older than retention.days)
+  migrate-store --from <store> --to <store>
+                         copy sources, their fetch state and articles between stores (safe
+                         to re-run), e.g. --from sqlite:./data/feedrelay.db --to postgres://host/db
   help, --help, -h       show this text
   --version, -V          print the version
 
@@ -178,6 +182,8 @@ export async function cli(argv: string[]): Promise<number> {
         return await sourcesCommand();
       case 'prune':
         return await pruneCommand();
+      case 'migrate-store':
+        return await migrateStoreCommand(rest);
       case 'help':
       case '--help':
       case '-h':
@@ -199,6 +205,15 @@ export async function cli(argv: string[]): Promise<number> {
     }
     throw err;
   }
+}
+
+async function migrateStoreCommand(args: string[]): Promise<number> {
+  const { values } = parseArgs({ args, options: { from: { type: 'string' }, to: { type: 'string' } }, allowPositionals: false });
+  const { from, to } = values;
+  if (!from || !to) throw new UsageError('migrate-store needs --from <store> and --to <store>');
+  const r = await migrateStore(from, to, (line) => process.stderr.write(`${line}\n`));
+  process.stdout.write(`copied and verified: ${r.sources} sources, ${r.articles} articles, ${r.links} source links, ${r.tags} tags\n`);
+  return 0;
 }
 
 export function runCli(argv: string[]): void {

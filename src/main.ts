@@ -19,6 +19,9 @@ import { createMetrics, type Metrics } from './metrics/metrics.ts';
 import { prune, type PruneResult } from './retention/prune.ts';
 import { WebSubPublisher } from './websub/publisher.ts';
 import { changedTopics } from './websub/links.ts';
+import { clusterDispatch, localDispatch, type Dispatch } from './cluster/dispatch.ts';
+import { FetchQueue } from './cluster/fetch-queue.ts';
+import { openChangeFeed, type ChangeFeed } from './cluster/changes.ts';
 import type { FeedDef, Source } from './model/feed.ts';
 
 export interface Service {
@@ -34,6 +37,12 @@ export interface Service {
   scheduler: Scheduler;
   metrics: Metrics;
   websub: WebSubPublisher;
+  /** Where due sources go: run here, or enqueued for every replica (cluster mode). */
+  dispatch: Dispatch;
+  /** Cluster mode only: the shared fetch queue this replica works. */
+  queue: FetchQueue | null;
+  /** Cluster mode only: which articles any replica stored; the render cache subscribes to drop stale renders. */
+  changes: ChangeFeed | null;
   app: FastifyInstance;
   /** Re-reads the feed definitions; a broken file keeps the last good ones. */
   reload(reason: string): ReloadResult;
@@ -45,14 +54,20 @@ export interface Service {
   stop(deadlineMs?: number): Promise<void>;
 }
 
-export async function createService(config: Config, logger: Logger = createLogger(config.log)): Promise<Service> {
+export interface ServiceOptions {
+  /** Share the fetches with other replicas through pg-boss (PostgreSQL store only). */
+  cluster?: boolean;
+}
+
+export const isPostgres = (url: string) => /^postgres(?:ql)?:\/\//.test(url);
+
+export async function createService(config: Config, logger: Logger = createLogger(config.log), opts: ServiceOptions = {}): Promise<Service> {
   platformRules(); // a bad platform rule stops startup here, before anything is opened
   const feedOpts = { fileRoot: config.fetch.fileRoot, defaultLimit: config.feeds.defaultLimit };
   const registry = new FeedRegistry(loadFeeds(config.feeds.dir, feedOpts), () => readFeeds(config.feeds.dir, feedOpts), logger);
   const store = await openStore(config.store.url);
   const fetcher = createFetcher(config.fetch);
   const runner = new CycleRunner({ store, fetcher, log: logger }, config.schedule.concurrency);
-  const scheduler = new Scheduler(runner, logger);
   const metrics = createMetrics();
   metrics.setArticleCount(() => store.countArticles());
   runner.onCycle((cycle) => metrics.observeCycle(cycle));
@@ -71,16 +86,43 @@ export async function createService(config: Config, logger: Logger = createLogge
       if (topics.length > 0) websub.publish(topics);
     });
   }
+  const sourceById = (id: string) => registry.current().sources.find((s) => s.id === id);
+  const queue =
+    opts.cluster && isPostgres(config.store.url)
+      ? await FetchQueue.open(config.store.url, config.cluster, {
+          source: sourceById,
+          state: (id) => store.getSourceState(id),
+          ingest: async (source, force) => (await runner.run([source], { force })).sources[0],
+          log: logger,
+        }).catch(async (err: unknown) => {
+          await store.close();
+          throw new StoreError(`cluster: cannot open the job queue: ${(err as Error).message}`, { cause: err });
+        })
+      : null;
+  const changes = queue
+    ? await openChangeFeed(config.store.url, { checkMs: config.cluster.changeCheckMs, log: logger }).catch(async (err: unknown) => {
+        await queue.stop(0);
+        await store.close();
+        throw new StoreError(`cluster: cannot listen for changes: ${(err as Error).message}`, { cause: err });
+      })
+    : null;
+  const dispatch = queue ? clusterDispatch(queue, logger) : localDispatch(runner, logger);
+  const scheduler = new Scheduler(dispatch, logger);
   registry.onChange(({ next, prev }) => {
     if (!scheduler.running) return;
     void scheduler.restart(next.sources, config.schedule.cron);
     // A source new to the definitions is fetched now rather than at the next tick.
     const known = new Set(prev.sources.map((s) => s.id));
     const added = next.sources.filter((s) => !known.has(s.id));
-    if (added.length > 0) void runner.run(added);
+    if (added.length > 0) void dispatch(added, { due: new Date(), reason: 'refresh' });
   });
-  const app = await buildApp({ config, store, ...registry.current(), registry, refresh: () => runner.run(registry.current().sources, { force: true }), logger, metrics, readiness: () => ({ scheduler: scheduler.running }) });
+  const refresh = () => dispatch(registry.current().sources, { due: new Date(), force: true, reason: 'refresh' });
+  const app = await buildApp({ config, store, ...registry.current(), registry, refresh, logger, metrics, readiness: () => ({ scheduler: scheduler.running }) });
   metrics.setRenderCacheStats(() => app.renderCache.stats());
+  // Another replica's writes reach this one's render cache through the store's NOTIFY, which names
+  // only the articles: which feeds list them is not said, so every render goes (renders are cheap;
+  // a replica's own writes are also dropped precisely through the store's listener).
+  changes?.subscribe(() => app.renderCache.invalidateAll());
   let watcher: { close(): void } | undefined;
   let stopped = false;
   const service: Service = {
@@ -99,6 +141,9 @@ export async function createService(config: Config, logger: Logger = createLogge
     scheduler,
     metrics,
     websub,
+    dispatch,
+    queue,
+    changes,
     app,
     reload: (reason) => registry.reload(reason),
     async prune(onSource) {
@@ -108,7 +153,8 @@ export async function createService(config: Config, logger: Logger = createLogge
     },
     startBackground() {
       scheduler.start(registry.current().sources, config.schedule.cron);
-      if (config.retention.days > 0) scheduler.every(config.retention.cron, 'retention', () => service.prune());
+      // In a cluster the daily prune is one job per fire, run by whichever replica takes it.
+      if (config.retention.days > 0) scheduler.every(config.retention.cron, 'retention', (due) => (queue ? queue.runOnce('retention', due) : service.prune()));
       if (config.feeds.watch) watcher = watchFeeds(config.feeds.dir, registry, logger);
     },
     async stop(deadlineMs = config.server.shutdownTimeoutMs) {
@@ -116,6 +162,10 @@ export async function createService(config: Config, logger: Logger = createLogge
       stopped = true;
       watcher?.close();
       await scheduler.stop();
+      const startedStop = Date.now();
+      // Takes no more jobs; those in hand finish by the deadline or are handed back to the queue.
+      await queue?.stop(deadlineMs);
+      deadlineMs = Math.max(0, deadlineMs - (Date.now() - startedStop));
       runner.stop();
       await app.close();
       const within = (ms: number) =>
@@ -129,6 +179,7 @@ export async function createService(config: Config, logger: Logger = createLogge
         await within(2000);
       }
       await websub.close();
+      await changes?.close();
       await store.close();
       logger.info('stopped');
     },
@@ -141,17 +192,16 @@ export async function serve(env: NodeJS.ProcessEnv = process.env): Promise<Servi
   const config = loadConfig({ env });
   const logger = createLogger(config.log);
   logger.debug({ config }, 'effective config'); // secrets in it are redacted (log.ts)
-  const service = await createService(config, logger);
+  const service = await createService(config, logger, { cluster: isPostgres(config.store.url) });
   await service.app.listen({ host: config.server.host, port: config.server.port });
   const { port } = service.app.server.address() as AddressInfo;
   logger.info({ port, baseUrl: config.server.baseUrl, feeds: service.feeds.map((f) => f.id), sources: service.sources.length, store: config.store.url.split(':')[0] }, 'feedrelay listening');
   service.startBackground();
   if (config.schedule.runAtStart) {
-    void service.runner.run(service.sources).then((r) => {
-      const failed = r.sources.filter((s) => s.outcome === 'failed').length;
-      logger.info({ sources: r.sources.length, failed, durationMs: r.durationMs }, 'startup cycle done');
-    });
+    void service.dispatch(service.sources, { due: new Date(), reason: 'start' }).catch((err: unknown) => logger.error({ err }, 'startup cycle failed'));
   }
+  await service.queue?.defineTask('retention', () => service.prune());
+  await service.queue?.work();
   return service;
 }
 

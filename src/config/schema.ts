@@ -56,6 +56,22 @@ export const ConfigSchema = Type.Object(
       },
       { additionalProperties: false },
     ),
+    // Replicas on one PostgreSQL share the fetches through pg-boss (docs/scaling.md); unused on SQLite.
+    cluster: Type.Object(
+      {
+        schema: Type.String({ pattern: '^([a-z_][a-z0-9_]*)?$', expected: 'a lowercase SQL identifier, or empty for "<store schema>_jobs"' }),
+        concurrency: Int(1, 256),
+        heartbeatSeconds: Int(10, 3600),
+        superviseIntervalSeconds: Int(1, 3600),
+        retryLimit: Int(0, 100),
+        retryDelaySeconds: Int(1, 3600),
+        maxConnections: Int(2, 100),
+        pollingIntervalSeconds: Int(1, 600),
+        freshSeconds: Int(0, 86400),
+        changeCheckMs: Int(100, 600000),
+      },
+      { additionalProperties: false },
+    ),
     admin: Type.Object(
       { token: Type.String({ expected: 'a string (empty turns admin routes off)' }) },
       { additionalProperties: false },

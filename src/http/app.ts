@@ -5,9 +5,9 @@ import type { Logger } from 'pino';
 import type { Config } from '../config/schema.ts';
 import type { FeedDef, Source } from '../model/feed.ts';
 import type { Store } from '../store/port.ts';
-import type { CycleResult } from '../model/cycle.ts';
 import type { FeedRegistry } from '../config/registry.ts';
 import type { Metrics } from '../metrics/metrics.ts';
+import type { DispatchResult } from '../cluster/dispatch.ts';
 import { installErrorHandling } from './errors.ts';
 import { installObservability, requestId } from './observe.ts';
 import { installProtection } from './protect.ts';
@@ -36,8 +36,8 @@ export interface AppDeps {
   feeds: FeedDef[];
   sources: Source[];
   registry: FeedRegistry;
-  /** Runs one forced cycle over every source (POST /admin/refresh); the root wires it. */
-  refresh: () => Promise<CycleResult>;
+  /** POST /admin/refresh: every source, run here or enqueued for the cluster; the root wires it. */
+  refresh: () => Promise<DispatchResult>;
   logger: Logger;
   metrics?: Metrics;
   /** What /readyz reports besides the store: e.g. whether the scheduler runs. */

@@ -2,18 +2,19 @@
 import cron, { type ScheduledTask } from 'node-cron';
 import type { Logger } from 'pino';
 import type { Source } from '../model/feed.ts';
-import type { CycleRunner } from './runner.ts';
+import type { Dispatch } from '../cluster/dispatch.ts';
 
 export class Scheduler {
   readonly #tasks: ScheduledTask[] = [];
   readonly #jobs: ScheduledTask[] = [];
   #running = false;
 
-  readonly runner: CycleRunner;
+  /** Runs the due sources here, or enqueues them for the cluster (see src/cluster/dispatch.ts). */
+  readonly dispatch: Dispatch;
   readonly log: Logger;
 
-  constructor(runner: CycleRunner, log: Logger) {
-    this.runner = runner;
+  constructor(dispatch: Dispatch, log: Logger) {
+    this.dispatch = dispatch;
     this.log = log;
   }
 
@@ -30,10 +31,9 @@ export class Scheduler {
     for (const [expr, group] of groups) {
       const task = cron.schedule(
         expr,
-        async () => {
-          const r = await this.runner.run(group);
-          const failed = r.sources.filter((s) => s.outcome === 'failed').length;
-          this.log.info({ schedule: expr, sources: r.sources.length, failed, durationMs: r.durationMs }, 'scheduled cycle done');
+        async (ctx) => {
+          // ctx.date is the scheduled second, the same on every replica: the fire's identity.
+          await this.dispatch(group, { due: new Date(Math.floor(ctx.date.getTime() / 1000) * 1000), reason: 'schedule' }).catch((err: unknown) => this.log.error({ schedule: expr, err }, 'scheduled cycle failed'));
         },
         { noOverlap: true, name: `ingest ${expr}` },
       );
@@ -49,14 +49,15 @@ export class Scheduler {
     this.start(sources, globalCron);
   }
 
-  /** A job besides ingest on its own schedule (retention); stopped with the rest. */
-  every(expr: string, name: string, job: () => Promise<unknown>): void {
+  /** A job besides ingest on its own schedule (retention), given its fire's scheduled second (the
+   * same on every replica); stopped with the rest. */
+  every(expr: string, name: string, job: (due: Date) => Promise<unknown>): void {
     this.#jobs.push(
       cron.schedule(
         expr,
-        async () => {
+        async (ctx) => {
           try {
-            await job();
+            await job(new Date(Math.floor(ctx.date.getTime() / 1000) * 1000));
           } catch (err) {
             this.log.error({ err, job: name }, 'scheduled job failed');
           }

@@ -7,6 +7,8 @@ export async function adminRoutes(app: FastifyInstance, deps: AppDeps): Promise<
 
   app.post('/admin/refresh', async () => {
     const cycle = await deps.refresh();
+    // In a cluster the answer is what was queued; the fetches happen on whichever replica takes them.
+    if (cycle.mode === 'cluster') return cycle;
     return {
       startedAt: cycle.startedAt,
       durationMs: cycle.durationMs,

@@ -1,0 +1,52 @@
+// A replica hears within a second which articles another replica stored (LISTEN/NOTIFY), and
+// when its LISTEN connection is cut, the version check and the reconnect say "everything".
+import t from 'tap';
+import pino from 'pino';
+import { openPostgres } from '../../src/store/postgres.ts';
+import { openChangeFeed, type Change } from '../../src/cluster/changes.ts';
+import { testArticle } from '../helpers/articles.ts';
+import { pgSkip, sql, throwawaySchema } from '../helpers/postgres.ts';
+
+const until = async (pred: () => boolean, ms: number) => {
+  const end = Date.now() + ms;
+  while (!pred() && Date.now() < end) await new Promise((r) => setTimeout(r, 20));
+  return pred();
+};
+
+t.test('changes across replicas', { skip: await pgSkip() }, async (t) => {
+  const db = throwawaySchema('changes');
+  t.teardown(db.drop);
+  const writer = await openPostgres(db.url); // "another replica"
+  t.teardown(() => writer.close());
+  const feed = await openChangeFeed(db.url, { checkMs: 200, log: pino({ level: 'silent' }) });
+  t.teardown(() => feed.close());
+  // A second feed on the same schema installs the triggers again without harm.
+  await (await openChangeFeed(db.url, { checkMs: 200, log: pino({ level: 'silent' }) })).close();
+  const seen: Change[] = [];
+  feed.subscribe((c) => seen.push(c));
+  const ids = (): string[] => seen.flatMap((c) => ('articleIds' in c ? c.articleIds : []));
+
+  const t0 = performance.now();
+  await writer.upsertArticles([1, 2, 3].map((n) => ({ article: testArticle(n), dated: true })), new Date('2026-01-01T00:00:00Z'));
+  t.ok(await until(() => ids().length >= 3, 1000), `heard within a second (${Math.round(performance.now() - t0)} ms)`);
+  t.same(new Set(ids()), new Set([1, 2, 3].map((n) => testArticle(n).id)), 'exactly the articles written');
+
+  seen.length = 0;
+  await writer.upsertArticles([{ article: testArticle(1), dated: true }], new Date('2026-01-01T00:00:00Z'));
+  await new Promise((r) => setTimeout(r, 300));
+  t.same(seen, [], 'an unchanged upsert changes nothing');
+  await writer.upsertArticles([{ article: testArticle(2, { title: 'Edited' }), dated: true }], new Date('2026-01-02T00:00:00Z'));
+  t.ok(await until(() => ids().includes(testArticle(2).id), 1000), 'an edit is heard');
+
+  // Cut the LISTEN connection: writes made meanwhile are caught by the version check (or the
+  // reconnect), as "everything may have changed".
+  seen.length = 0;
+  await sql(`select pg_terminate_backend(pid) from pg_stat_activity where application_name = 'feedrelay-changes ${db.schema}'`);
+  t.ok(await until(() => !feed.listening, 2000), 'the feed knows it lost the connection');
+  await writer.upsertArticles([{ article: testArticle(7), dated: true }], new Date('2026-01-01T00:00:00Z'));
+  t.ok(await until(() => seen.some((c) => 'all' in c), 2000), 'a write while deaf is not missed');
+  t.ok(await until(() => feed.listening, 3000), 'listening again');
+  seen.length = 0;
+  await writer.upsertArticles([{ article: testArticle(8), dated: true }], new Date('2026-01-01T00:00:00Z'));
+  t.ok(await until(() => ids().includes(testArticle(8).id), 1000), 'notifications after the reconnect');
+});
