@@ -76,7 +76,7 @@ t.test('JSON-LD and Open Graph say article', async (t) => {
 
 t.test('real article pages written by others stay articles (both corpora)', async (t) => {
   const { readdirSync, existsSync } = await import('node:fs');
-  const roots = ['../shared/corpora/readability-pages', '../shared/corpora/extraction-2'].map((r) => new URL(`../../../${r}/`, import.meta.url));
+  const roots = ['readability-pages', 'extraction-2'].map((r) => new URL(`../../../shared/corpora/${r}/`, import.meta.url));
   let pages = 0;
   const asSite: string[] = [];
   for (const root of roots) {
