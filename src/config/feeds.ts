@@ -83,7 +83,7 @@ export function loadFeeds(dir: string, opts: { fileRoot: string; defaultLimit: n
       const seen = sources.get(s.id);
       if (seen) {
         // One source listed by several feeds is fetched once, so its definitions must agree.
-        if (seen.url !== url || seen.schedule !== s.schedule || seen.timezone !== s.timezone || (seen.fullText ?? 'auto') !== (s.fullText ?? 'auto')) {
+        if (seen.url !== url || seen.schedule !== s.schedule || seen.timezone !== s.timezone || (seen.fullText ?? 'auto') !== (s.fullText ?? 'auto') || seen.format !== formatOf(s.format)) {
           throw new FeedDefinitionError(
             `${file}: source "${s.id}" is also defined in ${sourceOwner.get(s.id)} with different settings; a source id must mean one source`,
           );
@@ -98,6 +98,7 @@ export function loadFeeds(dir: string, opts: { fileRoot: string; defaultLimit: n
           ...(s.schedule !== undefined && { schedule: s.schedule }),
           ...(s.timezone !== undefined && { timezone: s.timezone }),
           ...(s.fullText !== undefined && { fullText: s.fullText }),
+          ...(s.format !== undefined && { format: formatOf(s.format) }),
           tagRules: structuredClone(def.tags ?? {}),
         });
         sourceOwner.set(s.id, file);
@@ -118,6 +119,8 @@ export function loadFeeds(dir: string, opts: { fileRoot: string; defaultLimit: n
   }
   return { feeds, sources: [...sources.values()] };
 }
+
+const formatOf = (f: 'atom' | 'rss' | 'json' | undefined) => (f === 'json' ? 'jsonfeed' : f);
 
 function validTimeZone(tz: string): boolean {
   try {

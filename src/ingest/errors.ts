@@ -15,6 +15,7 @@ export type ErrorClass =
   | 'file'
   | 'empty'
   | 'unsupported_format'
+  | 'no_feed'
   | 'malformed'
   | 'internal';
 

@@ -15,6 +15,7 @@ import type { RawFeed, RawItem } from './raw.ts';
 import { excerptWords, mergePage, wantsPage } from './full-text.ts';
 import { articleId, parseDate } from './normalize.ts';
 import { ACCEPT_PAGE } from './fetch.ts';
+import { readPageSource } from './resolve-site.ts';
 
 export interface PipelineDeps {
   store: Store;
@@ -47,6 +48,8 @@ export interface CycleResult {
 }
 
 const BASE_BACKOFF_MS = 60_000;
+/** How often a site address is read again for the feed it declares. */
+const REDISCOVER_MS = 86_400_000;
 
 /** Exponential backoff with full jitter on the upper half, capped. */
 export function backoffMs(failures: number, capMs: number, random = Math.random): number {
@@ -68,6 +71,7 @@ function freshState(source: Source): SourceState {
     lastErrorClass: null,
     lastErrorMessage: null,
     nextAttemptAt: null,
+    discoveredAt: null,
   };
 }
 
@@ -117,7 +121,9 @@ export async function ingestSource(source: Source, deps: PipelineDeps, opts: { f
   const t0 = performance.now();
   let state = (await deps.store.getSourceState(source.id)) ?? freshState(source);
   if (state.url !== source.url) state = freshState(source); // the definition now points elsewhere
-  const fetchUrl = state.effectiveUrl ?? source.url;
+  // A site address is read again daily, and after any failure, so a changed declaration moves it.
+  const rediscover = state.discoveredAt !== null && (Date.parse(state.discoveredAt) + REDISCOVER_MS <= started.getTime() || state.lastErrorClass !== null);
+  const fetchUrl = rediscover ? source.url : (state.effectiveUrl ?? source.url);
   const result: SourceResult = { sourceId: source.id, url: fetchUrl, outcome: 'ok', seen: 0, new: 0, updated: 0, failed: 0, httpStatus: null, bytes: 0, durationMs: 0 };
   const log = deps.log.child({ source: source.id, url: fetchUrl });
 
@@ -128,10 +134,31 @@ export async function ingestSource(source: Source, deps: PipelineDeps, opts: { f
   }
   state.lastAttemptAt = started.toISOString();
   try {
-    const res = await deps.fetcher.fetch({ url: fetchUrl, etag: state.etag, lastModified: state.lastModified });
+    // The feed's validators are not the page's: the page is asked for whole.
+    let res = await deps.fetcher.fetch({ url: fetchUrl, etag: rediscover ? null : state.etag, lastModified: rediscover ? null : state.lastModified });
+    let decoded = res.notModified ? undefined : decode(res.body, res.contentType);
+    if (decoded && detectFormat(decoded.text, res.contentType) === 'html') {
+      const reading = await readPageSource(decoded.text, res.url, deps.fetcher, source.format);
+      if (reading.as === 'feed') {
+        const feedUrl = reading.feed.url;
+        if (state.discoveredAt === null || state.effectiveUrl !== feedUrl) {
+          log.info({ feed: feedUrl, declared: reading.declared }, 'a site address: following the feed it offers');
+          state.etag = null;
+          state.lastModified = null;
+        }
+        state.effectiveUrl = feedUrl;
+        state.discoveredAt = started.toISOString();
+        result.url = feedUrl;
+        res = reading.response ?? (await deps.fetcher.fetch({ url: feedUrl, etag: state.etag, lastModified: state.lastModified }));
+        decoded = res.notModified ? undefined : decode(res.body, res.contentType);
+        if (decoded && detectFormat(decoded.text, res.contentType) === 'html') {
+          throw new IngestError('detect', 'unsupported_format', `${feedUrl}, the feed ${source.url} offers, answers with an HTML page, not a feed`);
+        }
+      }
+    }
     result.httpStatus = res.status;
     result.bytes = res.body.length;
-    if (res.movedTo && res.movedTo !== state.effectiveUrl) {
+    if (res.movedTo && res.movedTo !== state.effectiveUrl && !rediscover) {
       log.info({ movedTo: res.movedTo }, 'source moved permanently; fetching the new URL from now on');
       state.effectiveUrl = res.movedTo;
     }
@@ -140,7 +167,7 @@ export async function ingestSource(source: Source, deps: PipelineDeps, opts: { f
     if (res.notModified) {
       result.outcome = 'not_modified';
     } else {
-      const { text } = decode(res.body, res.contentType);
+      const { text } = decoded ?? decode(res.body, res.contentType);
       if (!text.trim()) throw new IngestError('parse', 'empty', `empty document from ${res.url}`);
       const format = detectFormat(text, res.contentType);
       let feed: RawFeed;
