@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import pino from 'pino';
 import { Agent, request } from 'undici';
 import { openSqlite } from '../src/store/sqlite.ts';
-import { createFetcher } from '../src/ingest/fetch.ts';
+import { createFetcher } from '../src/ingest/fetch/fetcher.ts';
 import { CycleRunner } from '../src/schedule/runner.ts';
 import type { Source } from '../src/model/feed.ts';
 

@@ -7,8 +7,8 @@ import { readdirSync, readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Readability } from '@mozilla/readability';
 import { parseHTML } from 'linkedom';
-import { extractPage } from '../src/ingest/extract-page.ts';
-import { normalize } from '../src/ingest/normalize.ts';
+import { extractPage } from '../src/ingest/page/extract.ts';
+import { normalize } from '../src/ingest/normalize/normalize.ts';
 import { corpus } from '../eval/extract.ts';
 
 const PAGE_URL = 'http://fakehost/test/page.html';

@@ -1,173 +1,317 @@
 // npm run eval:extract — runs feedrelay's page pipeline (extractPage -> normalize, exactly what a
-// cycle runs for an HTML source) over real pages written by others and prints, per field, how
-// often the Article is right. Expected values come from Readability's own metadata in the corpus,
-// corrected by the hand-checked truth file beside this script where Readability is wrong.
+// cycle runs for an HTML source) over real pages written by others, on two corpora, and prints
+// per corpus and per field how often the Article is right, beside plain Readability on the same
+// page as a baseline. Scoring rules: eval/score.ts. Truth: eval/corpora.ts.
 //
-//   npm run eval:extract [-- --verbose] [-- --json]
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+//   npm run eval:extract [-- --verbose] [-- --json] [-- --no-baseline] [-- --corpus extraction-2] [-- --floors]
+import { join } from 'node:path';
 import { parseHTML } from 'linkedom';
-import { extractPage } from '../src/ingest/extract-page.ts';
-import { normalize, UNTITLED } from '../src/ingest/normalize.ts';
-import { imageKey } from '../src/ingest/content.ts';
-import { normalizeSpace } from '../src/ingest/text.ts';
+import { Readability } from '@mozilla/readability';
+import { extractPage } from '../src/ingest/page/extract.ts';
+import { normalize, UNTITLED } from '../src/ingest/normalize/normalize.ts';
+import { corporaRoot, extraction2, readabilityPages, type Case } from './corpora.ts';
+import {
+  bylineOutcome,
+  dateOutcome,
+  imageOutcome,
+  languageOutcome,
+  people,
+  snippetMisses,
+  tagsOutcome,
+  textSimilarity,
+  titleOutcome,
+  type Outcome,
+} from './score.ts';
 
-const here = import.meta.dirname;
-export const corpus = resolve(process.env.FEEDRELAY_CORPORA ?? join(here, '../../shared/corpora'), 'readability-pages');
-const truthFile = join(here, 'extract-truth.json');
-// The URL Readability's own tests load every page as; its expected.html is resolved against it.
-const PAGE_URL = 'http://fakehost/test/page.html';
+export { textSimilarity };
+/** The Readability pages' folder (bench/extract.ts times extraction over them). */
+export const corpus = join(corporaRoot(), 'readability-pages');
 
-interface Truth {
-  title?: string;
-  /** Names of the people (or, failing any, the organisation) the page credits. [] = names nobody. */
-  authors?: string[];
-  /** ISO date-time the page states it was published; null = states none. */
-  published?: string | null;
-  /** URL of the lead image; null = none. */
-  image?: string | null;
-  why: string;
-}
-
-const truth: Record<string, Truth> = existsSync(truthFile) ? JSON.parse(readFileSync(truthFile, 'utf8')).pages : {};
-
-const key = (s: string) => normalizeSpace(s.normalize('NFKC')).toLowerCase().replace(/[‘’`]/g, "'").replace(/[“”]/g, '"').replace(/[–—]/g, '-');
-
-function words(s: string): string[] {
-  return s.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
-}
-
-/** F1 of the two texts' word multisets: 1 when they hold the same words, 0 when none shared. */
-export function textSimilarity(a: string, b: string): number {
-  const wa = words(a);
-  const wb = words(b);
-  if (wa.length === 0 && wb.length === 0) return 1;
-  if (wa.length === 0 || wb.length === 0) return 0;
-  const counts = new Map<string, number>();
-  for (const w of wa) counts.set(w, (counts.get(w) ?? 0) + 1);
-  let common = 0;
-  for (const w of wb) {
-    const n = counts.get(w) ?? 0;
-    if (n > 0) {
-      common++;
-      counts.set(w, n - 1);
-    }
-  }
-  const p = common / wa.length;
-  const r = common / wb.length;
-  return p + r === 0 ? 0 : (2 * p * r) / (p + r);
-}
-
-export interface Row {
-  page: string;
-  title: boolean;
-  byline: boolean | null;
-  date: boolean | null;
-  image: boolean | null;
-  similarity: number;
-  got: { title: string; authors: string[]; published: string | null; image: string | null };
-  want: { title: string; authors: string[] | null; published: string | null; image: string | null };
+/** What one extractor produced for a page. */
+export interface Produced {
+  title: string | null;
+  authors: string[];
+  /** The date as the page stated it, and as an instant; both null when no date was stated. */
+  published: { raw: string | null; iso: string | null };
+  image: string | null;
+  language: string | null;
+  tags: string[];
+  text: string;
   error?: string;
 }
 
-function firstImage(html: string): string | null {
-  const { document } = parseHTML(`<html><body>${html}</body></html>`);
-  for (const img of Array.from(document.querySelectorAll('img'))) {
-    const src = (img as { getAttribute(n: string): string | null }).getAttribute('src');
-    if (src && !src.startsWith('data:')) return new URL(src, PAGE_URL).href;
-  }
-  return null;
+export const FIELDS = ['title', 'byline', 'date', 'image', 'language', 'tags', 'mustInclude', 'mustExclude', 'text'] as const;
+export type Field = (typeof FIELDS)[number];
+
+export interface Scored {
+  outcomes: Partial<Record<Field, Outcome>>;
+  /** Why each miss is one: got vs want. */
+  misses: Partial<Record<Field, string>>;
+  similarity: number | null;
+  tagF1: number | null;
 }
 
-function evalPage(name: string): Row {
-  const dir = join(corpus, name);
-  const html = readFileSync(join(dir, 'source.html'), 'utf8');
-  const meta = JSON.parse(readFileSync(join(dir, 'expected-metadata.json'), 'utf8'));
-  const expectedHtml = readFileSync(join(dir, 'expected.html'), 'utf8');
-  const t = truth[name];
-  const want = {
-    title: t?.title ?? meta.title ?? '',
-    authors: t?.authors ?? (meta.byline ? [normalizeSpace(meta.byline)] : null),
-    published: t && 'published' in t ? (t.published ?? null) : (meta.publishedTime ?? null),
-    image: t && 'image' in t ? (t.image ?? null) : firstImage(expectedHtml),
-  };
-  const expectedText = parseHTML(`<html><body>${expectedHtml}</body></html>`).document.body.textContent ?? '';
-  const row: Row = { page: name, title: false, byline: null, date: null, image: null, similarity: 0, got: { title: '', authors: [], published: null, image: null }, want };
+export interface Row {
+  corpus: string;
+  page: string;
+  feedrelay: Produced & Scored;
+  readability?: Produced & Scored;
+}
+
+const NOW = new Date('2030-01-01T00:00:00Z');
+
+export function runFeedrelay(c: Case): Produced {
   try {
-    const feed = extractPage(html, PAGE_URL);
+    const feed = extractPage(c.html, c.url);
     const item = feed.items[0]!;
-    const { article } = normalize(item, { sourceId: 'eval', baseUrl: PAGE_URL, now: new Date('2030-01-01T00:00:00Z'), feedLanguage: feed.language });
-    const published = item.published ? article.publishedAt : null;
-    row.got = { title: article.title, authors: article.authors.map((a) => a.name), published, image: article.image?.url ?? null };
-    row.title = key(article.title === UNTITLED ? '' : article.title) === key(want.title);
-    if (want.authors && want.authors.length) row.byline = key(row.got.authors.join(', ')) === key(want.authors.join(', '));
-    if (want.published) {
-      // A bare day matches any instant that is that day somewhere on Earth (UTC-12 to UTC+14).
-      const day = /^\d{4}-\d{2}-\d{2}$/.test(want.published);
-      const w = Date.parse(want.published);
-      const g = published === null ? NaN : Date.parse(published);
-      row.date = day ? g >= w - 14 * 3600_000 && g < w + 36 * 3600_000 : Math.abs(g - w) < 60_000;
-    }
-    if (want.image) row.image = row.got.image !== null && imageKey(row.got.image) === imageKey(want.image);
-    else row.image = row.got.image === null ? true : null; // an extra image where none is expected is not scored
-    row.similarity = textSimilarity(article.contentText, expectedText);
+    const { article, dated } = normalize(item, { sourceId: 'eval', baseUrl: c.url, now: NOW, feedLanguage: feed.language });
+    return {
+      title: article.title === UNTITLED ? null : article.title,
+      authors: article.authors.map((a) => a.name),
+      // publishedAt is the fetch time when the page states no date; `dated` says which it is.
+      published: dated ? { raw: item.published ?? item.updated ?? null, iso: article.publishedAt } : { raw: null, iso: null },
+      image: article.image?.url ?? null,
+      language: article.language,
+      tags: article.tags.map((t) => t.label),
+      text: article.contentText,
+    };
   } catch (err) {
-    row.error = (err as Error).message;
+    return { ...nothing(), error: (err as Error).message };
   }
-  return row;
 }
 
-export function runEval() {
-  const pages = readdirSync(corpus, { withFileTypes: true })
-    .filter((d) => d.isDirectory() && existsSync(join(corpus, d.name, 'source.html')))
-    .map((d) => d.name)
-    .sort();
-  const rows = pages.map(evalPage);
-  const scored = (f: (r: Row) => boolean | null) => {
-    const s = rows.map(f).filter((v): v is boolean => v !== null);
-    return { ok: s.filter(Boolean).length, of: s.length };
+const nothing = (): Produced => ({ title: null, authors: [], published: { raw: null, iso: null }, image: null, language: null, tags: [], text: '' });
+
+/** Plain Readability on linkedom, as a caller with no feedrelay would use it; the lead image is og:image. */
+export function runReadability(c: Case): Produced {
+  try {
+    const { document } = parseHTML(c.html);
+    const og = document.querySelector('meta[property="og:image"]')?.getAttribute('content')?.trim() || null;
+    Object.defineProperty(document, 'baseURI', { value: c.url, configurable: true });
+    Object.defineProperty(document, 'documentURI', { value: c.url, configurable: true });
+    const r = new Readability(document as never).parse();
+    let image: string | null = null;
+    try {
+      image = og ? new URL(og, c.url).href : null;
+    } catch {
+      /* an unparsable og:image is no image */
+    }
+    const iso = r?.publishedTime && !Number.isNaN(Date.parse(r.publishedTime)) ? new Date(r.publishedTime).toISOString() : null;
+    return {
+      title: r?.title?.trim() || null,
+      authors: r?.byline ? [r.byline] : [],
+      published: { raw: iso ? r!.publishedTime! : null, iso },
+      image,
+      language: r?.lang ?? null,
+      tags: [],
+      text: r?.textContent ?? '',
+    };
+  } catch (err) {
+    return { ...nothing(), error: (err as Error).message };
+  }
+}
+
+const show = (v: unknown) => JSON.stringify(v);
+
+export function score(c: Case, got: Produced): Scored {
+  const t = c.truth;
+  const outcomes: Scored['outcomes'] = {};
+  const misses: Scored['misses'] = {};
+  const put = (f: Field, o: Outcome | undefined, why: () => string) => {
+    if (o === undefined) return;
+    outcomes[f] = o;
+    if (o === 'miss' || o === 'false') misses[f] = why();
   };
-  const sims = rows.map((r) => r.similarity).sort((a, b) => a - b);
-  const summary = {
+  put('title', titleOutcome(t.title, got.title), () => `got ${show(got.title)} want ${show(t.title)}`);
+  put('byline', bylineOutcome(t.authors, got.authors), () => `got ${show(people(got.authors))} want ${show(people(t.authors!, true))}`);
+  put('date', dateOutcome(t.published, got.published), () => `got ${got.published.iso} (${show(got.published.raw)}) want ${t.published}`);
+  put('image', imageOutcome(t.image, got.image), () => `got ${got.image} want ${t.image}`);
+  put('language', languageOutcome(t.language, got.language), () => `got ${got.language} want ${t.language}`);
+  const tags = tagsOutcome(t.tags, got.tags);
+  put('tags', tags.outcome, () => `got ${show(got.tags)} want ${show(t.tags)}`);
+  const loose = new Set(t.ignoringWhitespace ?? []);
+  if (t.mustInclude.length) {
+    const lost = snippetMisses(got.text, t.mustInclude, true, loose);
+    put('mustInclude', lost.length ? 'miss' : 'hit', () => `lost ${lost.length}/${t.mustInclude.length}: ${lost.map((s) => show(s.slice(0, 90))).join(' | ')}`);
+  }
+  if (t.mustExclude.length) {
+    const kept = snippetMisses(got.text, t.mustExclude, false, loose);
+    put('mustExclude', kept.length ? 'miss' : 'hit', () => `kept ${kept.length}/${t.mustExclude.length}: ${kept.map((s) => show(s.slice(0, 90))).join(' | ')}`);
+  }
+  let similarity: number | null = null;
+  if (t.text !== undefined) {
+    similarity = textSimilarity(got.text, t.text);
+    put('text', similarity >= 0.9 ? 'hit' : 'miss', () => `text similarity ${similarity!.toFixed(3)}`);
+  }
+  return { outcomes, misses, similarity, tagF1: t.tags ? tags.f1 : null };
+}
+
+export interface Tally {
+  hit: number;
+  miss: number;
+  false: number;
+  empty: number;
+}
+
+export interface CorpusSummary {
+  corpus: string;
+  pages: number;
+  errors: number;
+  fields: Record<Field, Tally>;
+  baseline?: Record<Field, Tally>;
+  disputedMisses: Partial<Record<Field, number>>;
+  medianSimilarity: number | null;
+  meanTagF1: number | null;
+}
+
+const tally = (rows: Scored[], f: Field): Tally => {
+  const t: Tally = { hit: 0, miss: 0, false: 0, empty: 0 };
+  for (const r of rows) {
+    const o = r.outcomes[f];
+    if (o) t[o]++;
+  }
+  return t;
+};
+
+const median = (xs: number[]) => (xs.length ? [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]! : null);
+const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : null);
+
+export function summarize(corpus: string, cases: Case[], rows: Row[]): CorpusSummary {
+  const fr = rows.map((r) => r.feedrelay);
+  const fields = Object.fromEntries(FIELDS.map((f) => [f, tally(fr, f)])) as Record<Field, Tally>;
+  const disputedMisses: CorpusSummary['disputedMisses'] = {};
+  rows.forEach((r, i) => {
+    for (const f of Object.keys(r.feedrelay.misses) as Field[]) if (cases[i]!.disputed[f]) disputedMisses[f] = (disputedMisses[f] ?? 0) + 1;
+  });
+  const out: CorpusSummary = {
+    corpus,
     pages: rows.length,
-    errors: rows.filter((r) => r.error).length,
-    title: scored((r) => r.title),
-    byline: scored((r) => r.byline),
-    published: scored((r) => r.date),
-    leadImage: scored((r) => r.image),
-    textSimilarity: { ok: rows.filter((r) => r.similarity >= 0.9).length, of: rows.length, median: sims[Math.floor(sims.length / 2)] ?? 0 },
+    errors: fr.filter((r) => r.error).length,
+    fields,
+    disputedMisses,
+    medianSimilarity: median(fr.map((r) => r.similarity).filter((s): s is number => s !== null)),
+    meanTagF1: mean(fr.map((r) => r.tagF1).filter((s): s is number => s !== null)),
   };
-  return { summary, rows };
+  if (rows.every((r) => r.readability)) {
+    out.baseline = Object.fromEntries(FIELDS.map((f) => [f, tally(rows.map((r) => r.readability!), f)])) as Record<Field, Tally>;
+  }
+  return out;
 }
 
-const pct = (n: number, d: number) => (d === 0 ? 'n/a' : `${((100 * n) / d).toFixed(1)}%`);
+export const CORPORA: Record<string, (root?: string) => Case[]> = { 'readability-pages': readabilityPages, 'extraction-2': extraction2 };
+
+export function evalCorpus(name: string, opts: { baseline?: boolean; root?: string } = {}) {
+  const cases = CORPORA[name]!(opts.root);
+  const rows: Row[] = cases.map((c) => {
+    const f = runFeedrelay(c);
+    const row: Row = { corpus: name, page: c.id, feedrelay: { ...f, ...score(c, f) } };
+    if (opts.baseline) {
+      const r = runReadability(c);
+      row.readability = { ...r, ...score(c, r) };
+    }
+    return row;
+  });
+  return { cases, rows, summary: summarize(name, cases, rows) };
+}
+
+/** The share of pages stating a value that got it right. */
+export const rate = (t: Tally) => (t.hit + t.miss === 0 ? null : t.hit / (t.hit + t.miss));
+/** The share of pages asserting no value that got one anyway. */
+export const falseRate = (t: Tally) => (t.false + t.empty === 0 ? null : t.false / (t.false + t.empty));
+
+const pct = (x: number | null) => (x === null ? '   n/a' : `${(100 * x).toFixed(1)}%`.padStart(6));
+const LABEL: Record<Field, string> = {
+  title: 'title',
+  byline: 'byline',
+  date: 'published date',
+  image: 'lead image',
+  language: 'language',
+  tags: 'tags (as a set)',
+  mustInclude: 'must-include kept',
+  mustExclude: 'must-exclude left out',
+  text: 'text sim >= 0.9',
+};
+// Fields where "the page has none" is a statement the truth makes, and producing one is an error.
+const ABSENT_NAME: Partial<Record<Field, string>> = { title: 'false titles', byline: 'false bylines', date: 'false dates', image: 'false images', tags: 'false tags' };
+
+function cell(t: Tally, f: Field): string {
+  const main = `${pct(rate(t))} ${`(${t.hit}/${t.hit + t.miss})`.padEnd(10)}`;
+  const absent = t.false + t.empty;
+  const extra = ABSENT_NAME[f] && absent ? `${ABSENT_NAME[f]} ${t.false}/${absent}` : '';
+  return `${main} ${extra.padEnd(20)}`;
+}
+
+export function report(s: CorpusSummary): string {
+  const lines = [`${s.corpus}: ${s.pages} pages, ${s.errors} extraction errors`];
+  lines.push(`  ${'field'.padEnd(22)} ${'feedrelay'.padEnd(38)} ${s.baseline ? 'readability alone' : ''}`);
+  for (const f of FIELDS) {
+    const t = s.fields[f];
+    if (t.hit + t.miss + t.false + t.empty === 0) continue;
+    const disputed = s.disputedMisses[f] ? `  (${s.disputedMisses[f]} misses on disputed truth)` : '';
+    lines.push(`  ${LABEL[f].padEnd(22)} ${cell(t, f)}    ${s.baseline ? cell(s.baseline[f], f) : ''}${disputed}`);
+  }
+  if (s.meanTagF1 !== null) lines.push(`  mean tag F1 ${s.meanTagF1.toFixed(3)}`);
+  if (s.medianSimilarity !== null) lines.push(`  median text similarity ${s.medianSimilarity.toFixed(3)}`);
+  lines.push(`  "nothing expected, nothing produced" is not a hit: those pages appear only in the false-* column's denominator.`);
+  return lines.join('\n');
+}
+
+function verboseMisses(cases: Case[], rows: Row[]): string {
+  const out: string[] = [];
+  rows.forEach((r, i) => {
+    const c = cases[i]!;
+    const bad = Object.entries(r.feedrelay.misses).map(([f, why]) => {
+      const outcome = r.feedrelay.outcomes[f as Field] === 'false' ? 'FALSE' : 'miss';
+      const note = c.disputed[f] ? `   [truth disputed: ${c.disputed[f]}]` : '';
+      return `${f} ${outcome}: ${why}${note}`;
+    });
+    if (r.feedrelay.error) bad.push(`error: ${r.feedrelay.error}`);
+    if (bad.length) out.push(`${r.corpus}/${r.page}\n  ${bad.join('\n  ')}`);
+  });
+  return out.join('\n');
+}
+
+const FALSE_FIELDS: Field[] = ['title', 'byline', 'date', 'image', 'tags'];
+
+/** Today's figures as floors for test/ingest/extract-eval.test.ts (eval/extract-floors.json). */
+export function floorsOf(summaries: CorpusSummary[]) {
+  const corpora: Record<string, unknown> = {};
+  for (const s of summaries) {
+    const rates: Partial<Record<Field, number>> = {};
+    const maxFalse: Partial<Record<Field, number>> = {};
+    for (const f of FIELDS) {
+      const x = rate(s.fields[f]);
+      if (x !== null) rates[f] = Math.floor(x * 1000) / 1000;
+      if (FALSE_FIELDS.includes(f) && s.fields[f].false + s.fields[f].empty > 0) maxFalse[f] = s.fields[f].false;
+    }
+    corpora[s.corpus] = { minPages: s.pages, maxErrors: s.errors, rate: rates, maxFalse };
+  }
+  return {
+    about:
+      "Floors for test/ingest/extract-eval.test.ts: today's figures under eval/score.ts's rules, so a regression fails. rate: the least share of the pages stating a value that must get it right (rounded down); maxFalse: the most pages asserting no value that may get one anyway (false titles, bylines, dates, images, tags). Raise them as extraction improves: `npm run eval:extract -- --floors --no-baseline` prints today's. Issue 14's targets: title 0.95, byline 0.90 with false bylines <= 3%, date 0.92, image 0.90, language 0.95, tags 0.80, mustInclude 0.90, mustExclude 0.90.",
+    corpora,
+  };
+}
 
 if (import.meta.main) {
-  const verbose = process.argv.includes('--verbose');
-  const asJson = process.argv.includes('--json');
-  const { summary, rows } = runEval();
-  if (asJson) {
-    console.log(JSON.stringify({ summary, rows }, null, 2));
+  const argv = process.argv.slice(2);
+  const verbose = argv.includes('--verbose');
+  const asJson = argv.includes('--json');
+  const baseline = !argv.includes('--no-baseline');
+  const only = argv.includes('--corpus') ? argv[argv.indexOf('--corpus') + 1] : undefined;
+  const names = Object.keys(CORPORA).filter((n) => !only || n === only);
+  const started = performance.now();
+  const results = names.map((n) => evalCorpus(n, { baseline }));
+  const seconds = (performance.now() - started) / 1000;
+  if (argv.includes('--floors')) {
+    console.log(JSON.stringify(floorsOf(results.map((r) => r.summary)), null, 2));
+  } else if (asJson) {
+    console.log(JSON.stringify({ seconds, results: results.map((r) => ({ summary: r.summary, rows: r.rows.map(({ feedrelay, readability, ...rest }) => ({ ...rest, feedrelay: { ...feedrelay, text: undefined }, readability: readability && { ...readability, text: undefined } })) })) }, null, 2));
   } else {
-    if (verbose) {
-      for (const r of rows) {
-        const bad = [
-          !r.title && `title: got ${JSON.stringify(r.got.title)} want ${JSON.stringify(r.want.title)}`,
-          r.byline === false && `byline: got ${JSON.stringify(r.got.authors)} want ${JSON.stringify(r.want.authors)}`,
-          r.date === false && `date: got ${r.got.published} want ${r.want.published}`,
-          r.image === false && `image: got ${r.got.image} want ${r.want.image}`,
-          r.similarity < 0.9 && `text similarity ${r.similarity.toFixed(3)}`,
-          r.error && `error: ${r.error}`,
-        ].filter(Boolean);
-        if (bad.length) console.log(`${r.page}\n  ${bad.join('\n  ')}`);
-      }
-      console.log('');
-    }
-    console.log(`feedrelay extraction over ${corpus} (${summary.pages} pages, ${summary.errors} errors)`);
-    console.log(`  title            ${pct(summary.title.ok, summary.title.of).padStart(6)}  (${summary.title.ok}/${summary.title.of})   target 98%`);
-    console.log(`  byline           ${pct(summary.byline.ok, summary.byline.of).padStart(6)}  (${summary.byline.ok}/${summary.byline.of} pages that name an author)   target 95%`);
-    console.log(`  published date   ${pct(summary.published.ok, summary.published.of).padStart(6)}  (${summary.published.ok}/${summary.published.of} pages that state one)   target 95%`);
-    console.log(`  lead image       ${pct(summary.leadImage.ok, summary.leadImage.of).padStart(6)}  (${summary.leadImage.ok}/${summary.leadImage.of})`);
-    console.log(`  text sim >= 0.9  ${pct(summary.textSimilarity.ok, summary.textSimilarity.of).padStart(6)}  (${summary.textSimilarity.ok}/${summary.textSimilarity.of}; median ${summary.textSimilarity.median?.toFixed(3)})   target 90%`);
+    if (verbose) for (const r of results) console.log(`${verboseMisses(r.cases, r.rows)}\n`);
+    console.log(`feedrelay extraction eval over ${corporaRoot()} (${results.reduce((n, r) => n + r.rows.length, 0)} pages in ${seconds.toFixed(1)} s)\n`);
+    for (const r of results) console.log(`${report(r.summary)}\n`);
+    console.log('Targets (issue 14, both corpora): title 95%, byline 90% with false bylines <= 3%, date 92%, lead image 90%, language 95%, tags 80%, must-include 90%, must-exclude 90%.');
+    console.log('Truth believed wrong in extraction-2 (not edited): eval/extraction-2-notes.json; readability-pages corrections with evidence: eval/extract-truth.json.');
   }
 }

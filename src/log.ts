@@ -1,13 +1,38 @@
-import pino, { type Logger } from 'pino';
+import pino, { type DestinationStream, type Logger } from 'pino';
 import type { Config } from './config/schema.ts';
 
+/** Where secrets can appear in what feedrelay logs: request headers, and the config itself. */
+const SECRET_PATHS = [
+  'req.headers.authorization',
+  'req.headers.cookie',
+  'headers.authorization',
+  'admin.token',
+  'metrics.token',
+  'config.admin.token',
+  'config.metrics.token',
+  'store.url',
+  'config.store.url',
+  'databaseUrl',
+];
+
+/** A database URL keeps its scheme, host and database (useful in a log) but not its password;
+ * tokens and headers go entirely. */
+export function redactSecret(value: unknown, path: string[] = []): unknown {
+  const last = path.at(-1) ?? '';
+  if (typeof value === 'string' && /url$/i.test(last)) {
+    return value.replace(/^([a-z][a-z0-9+.-]*:\/\/[^:/@]*):[^@]*@/i, '$1:[redacted]@');
+  }
+  return value === undefined || value === '' ? value : '[redacted]';
+}
+
 /** JSON lines by default (what log shippers want); pino-pretty only when asked. */
-export function createLogger(cfg: Config['log']): Logger {
-  return pino({
+export function createLogger(cfg: Config['log'], destination?: DestinationStream): Logger {
+  const opts = {
     level: cfg.level,
     base: { service: 'feedrelay' },
     timestamp: pino.stdTimeFunctions.isoTime,
-    redact: { paths: ['req.headers.authorization'], censor: '[redacted]' },
-    ...(cfg.pretty && { transport: { target: 'pino-pretty', options: { translateTime: 'SYS:standard', ignore: 'pid,hostname,service' } } }),
-  });
+    redact: { paths: SECRET_PATHS, censor: redactSecret },
+    ...(cfg.pretty && !destination && { transport: { target: 'pino-pretty', options: { translateTime: 'SYS:standard', ignore: 'pid,hostname,service' } } }),
+  };
+  return destination ? pino(opts, destination) : pino(opts);
 }

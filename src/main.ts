@@ -1,53 +1,120 @@
 // Composition root: the only module that wires adapters together. `node src/main.ts` serves.
+import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { loadConfig, ConfigError } from './config/load.ts';
-import { loadFeeds, FeedDefinitionError } from './config/feeds.ts';
+import { loadFeeds, readFeeds, FeedDefinitionError } from './config/feeds.ts';
+import { FeedRegistry, type ReloadResult } from './config/registry.ts';
+import { watchFeeds } from './config/watch.ts';
 import type { Config } from './config/schema.ts';
 import { createLogger } from './log.ts';
 import { openStore } from './store/open.ts';
 import { StoreError, type Store } from './store/port.ts';
-import { createFetcher, type Fetcher } from './ingest/fetch.ts';
+import { createFetcher, type Fetcher } from './ingest/fetch/fetcher.ts';
+import { platformRules, RulesError } from './ingest/rules/rules.ts';
 import { CycleRunner } from './schedule/runner.ts';
 import { Scheduler } from './schedule/scheduler.ts';
 import { buildApp } from './http/app.ts';
+import { createMetrics, type Metrics } from './metrics/metrics.ts';
+import { prune, type PruneResult } from './retention/prune.ts';
+import { WebSubPublisher } from './websub/publisher.ts';
+import { changedTopics } from './websub/links.ts';
 import type { FeedDef, Source } from './model/feed.ts';
 
 export interface Service {
   config: Config;
   logger: Logger;
-  feeds: FeedDef[];
-  sources: Source[];
+  /** The definitions in force now (they change on reload). */
+  readonly feeds: FeedDef[];
+  readonly sources: Source[];
+  registry: FeedRegistry;
   store: Store;
   fetcher: Fetcher;
   runner: CycleRunner;
   scheduler: Scheduler;
+  metrics: Metrics;
+  websub: WebSubPublisher;
   app: FastifyInstance;
+  /** Re-reads the feed definitions; a broken file keeps the last good ones. */
+  reload(reason: string): ReloadResult;
+  /** Retention now: each source's articles older than retention.days, past every feed's limit. */
+  prune(onSource?: (sourceId: string, done: number, total: number) => void): Promise<PruneResult>;
+  /** The schedule, the daily prune and the feeds-directory watch (what `serve` runs). */
+  startBackground(): void;
   /** Stops taking work, lets fetches in flight finish (up to `deadlineMs`), closes the store. */
   stop(deadlineMs?: number): Promise<void>;
 }
 
 export async function createService(config: Config, logger: Logger = createLogger(config.log)): Promise<Service> {
-  const { feeds, sources } = loadFeeds(config.feeds.dir, { fileRoot: config.fetch.fileRoot, defaultLimit: config.feeds.defaultLimit });
+  platformRules(); // a bad platform rule stops startup here, before anything is opened
+  const feedOpts = { fileRoot: config.fetch.fileRoot, defaultLimit: config.feeds.defaultLimit };
+  const registry = new FeedRegistry(loadFeeds(config.feeds.dir, feedOpts), () => readFeeds(config.feeds.dir, feedOpts), logger);
   const store = await openStore(config.store.url);
   const fetcher = createFetcher(config.fetch);
   const runner = new CycleRunner({ store, fetcher, log: logger }, config.schedule.concurrency);
   const scheduler = new Scheduler(runner, logger);
-  const app = await buildApp({ config, store, feeds, sources, runner, logger, readiness: () => ({ scheduler: scheduler.running }) });
+  const metrics = createMetrics();
+  metrics.setArticleCount(() => store.countArticles());
+  runner.onCycle((cycle) => metrics.observeCycle(cycle));
+  const websub = new WebSubPublisher({
+    hubs: config.websub.hubs,
+    retries: config.websub.retries,
+    timeoutMs: config.websub.timeoutMs,
+    userAgent: config.fetch.userAgent,
+    log: logger,
+    onPing: (outcome) => metrics.observeWebSub(outcome),
+  });
+  // The runner reports a cycle after every source's writes are committed.
+  if (websub.enabled) {
+    runner.onCycle((cycle) => {
+      const topics = changedTopics(cycle.sources, registry.current().feeds, config.server.baseUrl);
+      if (topics.length > 0) websub.publish(topics);
+    });
+  }
+  registry.onChange(({ next, prev }) => {
+    if (!scheduler.running) return;
+    void scheduler.restart(next.sources, config.schedule.cron);
+    // A source new to the definitions is fetched now rather than at the next tick.
+    const known = new Set(prev.sources.map((s) => s.id));
+    const added = next.sources.filter((s) => !known.has(s.id));
+    if (added.length > 0) void runner.run(added);
+  });
+  const app = await buildApp({ config, store, ...registry.current(), registry, refresh: () => runner.run(registry.current().sources, { force: true }), logger, metrics, readiness: () => ({ scheduler: scheduler.running }) });
+  metrics.setRenderCacheStats(() => app.renderCache.stats());
+  let watcher: { close(): void } | undefined;
   let stopped = false;
-  return {
+  const service: Service = {
     config,
     logger,
-    feeds,
-    sources,
+    get feeds() {
+      return registry.current().feeds;
+    },
+    get sources() {
+      return registry.current().sources;
+    },
+    registry,
     store,
     fetcher,
     runner,
     scheduler,
+    metrics,
+    websub,
     app,
+    reload: (reason) => registry.reload(reason),
+    async prune(onSource) {
+      const r = await prune(store, registry.current(), config.retention.days, { log: logger, ...(onSource && { onSource }) });
+      metrics.observePrune(r.deleted, r.durationMs / 1000);
+      return r;
+    },
+    startBackground() {
+      scheduler.start(registry.current().sources, config.schedule.cron);
+      if (config.retention.days > 0) scheduler.every(config.retention.cron, 'retention', () => service.prune());
+      if (config.feeds.watch) watcher = watchFeeds(config.feeds.dir, registry, logger);
+    },
     async stop(deadlineMs = config.server.shutdownTimeoutMs) {
       if (stopped) return;
       stopped = true;
+      watcher?.close();
       await scheduler.stop();
       runner.stop();
       await app.close();
@@ -61,20 +128,24 @@ export async function createService(config: Config, logger: Logger = createLogge
         // Aborted fetches record their failure; a write already under way finishes first.
         await within(2000);
       }
+      await websub.close();
       await store.close();
       logger.info('stopped');
     },
   };
+  return service;
 }
 
 /** Starts serving: listen, one ingest cycle, then the schedule. */
 export async function serve(env: NodeJS.ProcessEnv = process.env): Promise<Service> {
   const config = loadConfig({ env });
   const logger = createLogger(config.log);
+  logger.debug({ config }, 'effective config'); // secrets in it are redacted (log.ts)
   const service = await createService(config, logger);
   await service.app.listen({ host: config.server.host, port: config.server.port });
-  logger.info({ baseUrl: config.server.baseUrl, feeds: service.feeds.map((f) => f.id), sources: service.sources.length, store: config.store.url.split(':')[0] }, 'feedrelay listening');
-  service.scheduler.start(service.sources, config.schedule.cron);
+  const { port } = service.app.server.address() as AddressInfo;
+  logger.info({ port, baseUrl: config.server.baseUrl, feeds: service.feeds.map((f) => f.id), sources: service.sources.length, store: config.store.url.split(':')[0] }, 'feedrelay listening');
+  service.startBackground();
   if (config.schedule.runAtStart) {
     void service.runner.run(service.sources).then((r) => {
       const failed = r.sources.filter((s) => s.outcome === 'failed').length;
@@ -86,7 +157,7 @@ export async function serve(env: NodeJS.ProcessEnv = process.env): Promise<Servi
 
 /** Turns a startup failure into one line on stderr and an exit code. */
 export function reportStartupError(err: unknown): never {
-  if (err instanceof ConfigError || err instanceof FeedDefinitionError || err instanceof StoreError) {
+  if (err instanceof ConfigError || err instanceof FeedDefinitionError || err instanceof StoreError || err instanceof RulesError) {
     process.stderr.write(`feedrelay: ${err.message}\n`);
     process.exit(2);
   }
@@ -118,6 +189,10 @@ export function handleSignals(service: Service): void {
   };
   process.on('SIGTERM', onSignal);
   process.on('SIGINT', onSignal);
+  // The conventional "read your configuration again": here, the feed definitions.
+  process.on('SIGHUP', () => {
+    if (!stopping) service.reload('SIGHUP');
+  });
 }
 
 if (import.meta.main) {

@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import YAML from 'yaml';
-import { explain } from './explain.ts';
+import { explain } from '../lib/explain.ts';
 import cron from 'node-cron';
 import { ConfigSchema, type Config } from './schema.ts';
 
@@ -27,6 +27,11 @@ const ENV_MAP: Array<[string, string[], 'string' | 'int' | 'bool' | 'database' |
   ['FEEDRELAY_ADMIN_TOKEN', ['admin', 'token'], 'string'],
   ['FEEDRELAY_ALLOW_PRIVATE_NETWORKS', ['fetch', 'allowPrivateNetworks'], 'bool'],
   ['FEEDRELAY_FETCH_ALLOW', ['fetch', 'allow'], 'list'],
+  ['FEEDRELAY_METRICS_ENABLED', ['metrics', 'enabled'], 'bool'],
+  ['FEEDRELAY_METRICS_TOKEN', ['metrics', 'token'], 'string'],
+  ['FEEDRELAY_WEBSUB_HUBS', ['websub', 'hubs'], 'list'],
+  ['FEEDRELAY_RETENTION_DAYS', ['retention', 'days'], 'int'],
+  ['FEEDRELAY_RATE_LIMIT', ['protection', 'rateLimit', 'enabled'], 'bool'],
   ['LOG_LEVEL', ['log', 'level'], 'string'],
   ['LOG_PRETTY', ['log', 'pretty'], 'bool'],
 ];
@@ -110,6 +115,11 @@ export function loadConfig(opts: LoadOptions = {}): Config {
   if (!cron.validate(config.schedule.cron)) {
     throw new ConfigError(
       `config: schedule.cron = ${JSON.stringify(config.schedule.cron)} (from ${origins.get('schedule.cron') ?? 'defaults'}): expected a cron expression such as "*/30 * * * *"`,
+    );
+  }
+  if (!cron.validate(config.retention.cron)) {
+    throw new ConfigError(
+      `config: retention.cron = ${JSON.stringify(config.retention.cron)} (from ${origins.get('retention.cron') ?? 'defaults'}): expected a cron expression such as "17 3 * * *"`,
     );
   }
   if (config.feeds.defaultLimit > config.feeds.maxLimit) {

@@ -7,7 +7,7 @@ import { join, resolve } from 'node:path';
 import { xml2js, type Element } from 'xml-js';
 import YAML from 'yaml';
 import { loadFeeds, FeedDefinitionError } from './feeds.ts';
-import { slugify } from '../ingest/text.ts';
+import { slugify } from '../lib/slugify.ts';
 
 export class OpmlError extends Error {
   override name = 'OpmlError';

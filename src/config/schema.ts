@@ -16,6 +16,10 @@ export const ConfigSchema = Type.Object(
       },
       { additionalProperties: false },
     ),
+    serve: Type.Object(
+      { cacheMaxBytes: Int(0, 17179869184) },
+      { additionalProperties: false },
+    ),
     store: Type.Object(
       { url: Type.String({ pattern: '^(sqlite:.+|postgres(ql)?://.+)$', expected: 'sqlite:<path> or postgres://…' }) },
       { additionalProperties: false },
@@ -25,6 +29,7 @@ export const ConfigSchema = Type.Object(
         dir: Type.String({ minLength: 1, expected: 'a directory path' }),
         defaultLimit: Int(1, 1000),
         maxLimit: Int(1, 10000),
+        watch: Type.Boolean({ expected: 'true or false' }),
       },
       { additionalProperties: false },
     ),
@@ -53,6 +58,45 @@ export const ConfigSchema = Type.Object(
     ),
     admin: Type.Object(
       { token: Type.String({ expected: 'a string (empty turns admin routes off)' }) },
+      { additionalProperties: false },
+    ),
+    metrics: Type.Object(
+      {
+        enabled: Type.Boolean({ expected: 'true or false' }),
+        token: Type.String({ expected: 'a string (empty: /metrics needs no token)' }),
+      },
+      { additionalProperties: false },
+    ),
+    websub: Type.Object(
+      {
+        hubs: Type.Array(Type.String({ pattern: '^https?://[^\\s]+$' }), { expected: 'a list of hub URLs (http or https)' }),
+        retries: Int(0, 20),
+        timeoutMs: Int(100, 120000),
+      },
+      { additionalProperties: false },
+    ),
+    retention: Type.Object(
+      {
+        days: Int(0, 36500),
+        cron: Type.String({ minLength: 1, expected: 'a cron expression such as "17 3 * * *"' }),
+      },
+      { additionalProperties: false },
+    ),
+    protection: Type.Object(
+      {
+        maxEventLoopDelayMs: Int(0, 60000),
+        maxHeapUsedBytes: Int(0, 68719476736),
+        maxRssBytes: Int(0, 68719476736),
+        retryAfterSeconds: Int(1, 3600),
+        rateLimit: Type.Object(
+          {
+            enabled: Type.Boolean({ expected: 'true or false' }),
+            max: Int(1, 1000000),
+            windowMs: Int(1000, 86400000),
+          },
+          { additionalProperties: false },
+        ),
+      },
       { additionalProperties: false },
     ),
     log: Type.Object(

@@ -17,6 +17,8 @@ export type ErrorClass =
   | 'unsupported_format'
   | 'no_feed'
   | 'malformed'
+  /** The store refused a write or a read. */
+  | 'storage'
   | 'internal';
 
 export class IngestError extends Error {
@@ -36,7 +38,24 @@ export class IngestError extends Error {
   }
 }
 
-export function asIngestError(err: unknown, step: Step): IngestError {
+export function asIngestError(err: unknown, step: Step, errorClass: ErrorClass = step === 'store' ? 'storage' : 'internal'): IngestError {
   if (err instanceof IngestError) return err;
-  return new IngestError(step, 'internal', err instanceof Error ? err.message : String(err), { cause: err });
+  return new IngestError(step, errorClass, err instanceof Error ? err.message : String(err), { cause: err });
+}
+
+/** Runs one step, so that whatever it throws carries the step's name. */
+export function inStep<T>(step: Step, run: () => T): T {
+  try {
+    return run();
+  } catch (err) {
+    throw asIngestError(err, step);
+  }
+}
+
+export async function inStepAsync<T>(step: Step, run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (err) {
+    throw asIngestError(err, step);
+  }
 }

@@ -5,6 +5,8 @@
 //  - dc:creator for the byline in RSS (RSS <author> must be an e-mail address)
 //  - attribute values re-escaped, characters illegal in XML 1.0 dropped
 // Each fix is pinned by test/publish/feed-writer.test.ts.
+// The content (nearly all of a feed's bytes) goes into the tree after the round trip: feed's
+// js2xml and xml-js's character-by-character parser took four fifths of a render on it.
 import { Feed, type Item } from 'feed';
 import convert from 'xml-js';
 import type { Article } from '../model/article.ts';
@@ -28,6 +30,9 @@ const clean = <T>(v: T): T => {
   return v;
 };
 
+/** What feed is given for an article's content: a short stand-in, present exactly when content is. */
+const contentMark = (a: Article, i: number) => (xmlSafe(a.contentHtml) ? `c${i}` : '');
+
 function build(view: FeedView, articles: Article[], format: 'atom' | 'rss'): Feed {
   const v = clean(view);
   const feed = new Feed({
@@ -42,8 +47,8 @@ function build(view: FeedView, articles: Article[], format: 'atom' | 'rss'): Fee
     feedLinks: { atom: v.selfUrl.atom, rss: v.selfUrl.rss, json: v.selfUrl.json },
     feed: format === 'atom' ? v.selfUrl.atom : v.selfUrl.rss,
   });
-  for (const raw of articles) {
-    const a = clean(raw);
+  articles.forEach((raw, i) => {
+    const a = clean({ ...raw, contentHtml: contentMark(raw, i) });
     const item: Item = {
       id: entryId(a),
       guid: entryId(a),
@@ -54,12 +59,12 @@ function build(view: FeedView, articles: Article[], format: 'atom' | 'rss'): Fee
       date: new Date(a.updatedAt),
       published: new Date(a.publishedAt),
       description: noCdataEnd(a.summary),
-      content: noCdataEnd(a.contentHtml),
+      content: a.contentHtml,
       category: a.tags.map((t) => ({ name: t.label, term: t.slug, scheme: v.tagUrl(t.slug, 'atom'), domain: v.tagUrl(t.slug, 'rss') })),
       ...(format === 'atom' && a.authors.length > 0 && { author: a.authors.map((p) => ({ name: p.name, ...(p.url && { link: p.url }) })) }),
     };
     feed.addItem(item);
-  }
+  });
   return feed;
 }
 
@@ -129,10 +134,23 @@ function element(name: string, value: unknown, depth: number, out: string[]): vo
   out.push(`${pad}</${name}>`);
 }
 
-function rewrite(xml: string, articles: Article[], fix: (entry: Node, a: Article) => void, root: (doc: Node) => Node, entries: (r: Node) => unknown): string {
+function rewrite(
+  xml: string,
+  articles: Article[],
+  contentElement: string,
+  fix: (entry: Node, a: Article) => void,
+  root: (doc: Node) => Node,
+  entries: (r: Node) => unknown,
+): string {
   const doc = convert.xml2js(xml, { compact: true }) as Node;
   const r = root(doc);
-  asArray(entries(r)).forEach((e, i) => fix(e, clean(articles[i]!)));
+  asArray(entries(r)).forEach((e, i) => {
+    const raw = articles[i]!;
+    // The content in place of its stand-in; the serializer cleans and CDATA-wraps it.
+    const content = e[contentElement] as Node | undefined;
+    if (content) content['_cdata'] = noCdataEnd(xmlSafe(raw.contentHtml));
+    fix(e, clean({ ...raw, contentHtml: '' }));
+  });
   return serialize(doc);
 }
 
@@ -141,6 +159,7 @@ export function writeAtom(view: FeedView, articles: Article[]): string {
   return rewrite(
     xml,
     articles,
+    'content',
     (entry, a) => {
       entry['title'] = { _text: a.title };
       // The summary is plain text: as type="html" a "<b>" in it would become markup.
@@ -164,6 +183,8 @@ export function writeAtom(view: FeedView, articles: Article[]): string {
       if (view.firstUrl) links.push({ _attributes: { rel: 'first', href: view.firstUrl.atom } });
       if (view.prevUrl) links.push({ _attributes: { rel: 'previous', href: view.prevUrl.atom } });
       if (view.nextUrl) links.push({ _attributes: { rel: 'next', href: view.nextUrl.atom } });
+      // WebSub discovery (§4): the hubs beside the feed's rel="self".
+      for (const hub of view.hubs ?? []) links.push({ _attributes: { rel: 'hub', href: hub } });
       feed['link'] = links;
       return feed;
     },
@@ -176,6 +197,7 @@ export function writeRss(view: FeedView, articles: Article[]): string {
   return rewrite(
     xml,
     articles,
+    'content:encoded',
     (item, a) => {
       item['title'] = { _text: a.title };
       // description is HTML by RSS convention: the plain-text summary goes in escaped.
@@ -193,7 +215,8 @@ export function writeRss(view: FeedView, articles: Article[]): string {
         const u = rel === 'first' ? view.firstUrl : rel === 'previous' ? view.prevUrl : view.nextUrl;
         return u ? [{ _attributes: { href: u.rss, rel, type: 'application/rss+xml' } }] : [];
       });
-      if (paging.length) channel['atom:link'] = [...asArray(channel['atom:link']), ...paging];
+      const hubs = (view.hubs ?? []).map((hub) => ({ _attributes: { href: hub, rel: 'hub' } }));
+      if (paging.length || hubs.length) channel['atom:link'] = [...asArray(channel['atom:link']), ...paging, ...hubs];
       return channel;
     },
     (channel) => channel['item'],

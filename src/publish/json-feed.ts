@@ -11,6 +11,7 @@ export interface JsonFeed {
   description: string;
   language?: string;
   next_url?: string;
+  hubs?: Array<{ type: string; url: string }>;
   items: JsonFeedItem[];
 }
 
@@ -48,6 +49,7 @@ export function writeJsonFeed(view: FeedView, articles: Article[]): string {
     description: view.description,
     ...(view.language && { language: view.language }),
     ...(view.nextUrl && { next_url: view.nextUrl.json }),
+    ...(view.hubs && view.hubs.length > 0 && { hubs: view.hubs.map((url) => ({ type: 'WebSub', url })) }),
     items: articles.map((a) => ({
       id: entryId(a),
       url: a.url,

@@ -31,7 +31,7 @@ export function feedView(
   feed: Pick<FeedDef, 'id' | 'title' | 'description' | 'language'>,
   baseUrl: string,
   cron: string,
-  opts: { query?: string; nextQuery?: string | null; prevQuery?: string | null; firstQuery?: string | null; path?: string } = {},
+  opts: { query?: string; nextQuery?: string | null; prevQuery?: string | null; firstQuery?: string | null; path?: string; hubs?: readonly string[] } = {},
 ): FeedView {
   // A tag feed lives at /tags/<slug>; a configured feed at /feeds/<id>.
   const path = opts.path ?? `/feeds/${feed.id}`;
@@ -50,5 +50,6 @@ export function feedView(
     nextUrl: urls(opts.nextQuery),
     prevUrl: urls(opts.prevQuery),
     firstUrl: urls(opts.firstQuery),
+    ...(opts.hubs && opts.hubs.length > 0 && { hubs: opts.hubs }),
   };
 }

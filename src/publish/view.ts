@@ -19,6 +19,8 @@ export interface FeedView {
   /** RFC 5005: the newer page, and the newest (set only on pages after the first). */
   prevUrl?: { atom: string; rss: string; json: string } | undefined;
   firstUrl?: { atom: string; rss: string; json: string } | undefined;
+  /** WebSub hubs that are pinged when this feed changes (configured feeds only, not tag feeds). */
+  hubs?: readonly string[] | undefined;
 }
 
 /** A name-based (v5) UUID URN: entry and feed ids that never change, whatever the base URL. */

@@ -6,6 +6,7 @@ import type { CycleRunner } from './runner.ts';
 
 export class Scheduler {
   readonly #tasks: ScheduledTask[] = [];
+  readonly #jobs: ScheduledTask[] = [];
   #running = false;
 
   readonly runner: CycleRunner;
@@ -41,9 +42,34 @@ export class Scheduler {
     this.#running = true;
   }
 
-  async stop(): Promise<void> {
-    this.#running = false;
+  /** New definitions: the old jobs go, the new ones start (a cycle under way finishes). */
+  async restart(sources: Source[], globalCron: string): Promise<void> {
     await Promise.all(this.#tasks.map((t) => t.destroy()));
     this.#tasks.length = 0;
+    this.start(sources, globalCron);
+  }
+
+  /** A job besides ingest on its own schedule (retention); stopped with the rest. */
+  every(expr: string, name: string, job: () => Promise<unknown>): void {
+    this.#jobs.push(
+      cron.schedule(
+        expr,
+        async () => {
+          try {
+            await job();
+          } catch (err) {
+            this.log.error({ err, job: name }, 'scheduled job failed');
+          }
+        },
+        { noOverlap: true, name },
+      ),
+    );
+  }
+
+  async stop(): Promise<void> {
+    this.#running = false;
+    await Promise.all([...this.#tasks, ...this.#jobs].map((t) => t.destroy()));
+    this.#tasks.length = 0;
+    this.#jobs.length = 0;
   }
 }

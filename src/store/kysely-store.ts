@@ -1,10 +1,10 @@
 // The Store port over Kysely: one implementation for every SQL dialect feedrelay supports.
 import type { Kysely, Transaction } from 'kysely';
 import type { Article } from '../model/article.ts';
-import { contentHash } from '../ingest/normalize.ts';
+import { contentHash } from '../model/content-hash.ts';
 import type { Database, SourcesTable } from './schema.ts';
 import { LATEST, schemaVersion } from './migrations.ts';
-import type { ListQuery, Page, SourceState, Store, UpsertItem, UpsertResult } from './port.ts';
+import type { ArticleChange, ChangeListener, ListQuery, Page, SourceState, Store, UpsertItem, UpsertResult } from './port.ts';
 
 const toState = (r: SourcesTable): SourceState => ({
   id: r.id,
@@ -39,23 +39,32 @@ async function writeTags(trx: Transaction<Database>, article: Article): Promise<
 export class KyselyStore implements Store {
   readonly db: Kysely<Database>;
   readonly #onClose: () => Promise<void>;
+  readonly #listeners = new Set<ChangeListener>();
 
   constructor(db: Kysely<Database>, onClose: () => Promise<void> = () => db.destroy()) {
     this.db = db;
     this.#onClose = onClose;
   }
 
+  onArticlesChanged(listener: ChangeListener): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
   async upsertArticles(items: UpsertItem[], now: Date): Promise<UpsertResult> {
     const result: UpsertResult = { inserted: 0, updated: 0, unchanged: 0 };
     if (items.length === 0) return result;
+    const changes: ArticleChange[] = [];
     const nowIso = now.toISOString();
     // One transaction per batch: a crash leaves either all of a source's items or none.
     await this.db.transaction().execute(async (trx) => {
       for (const { article: incoming, dated } of items) {
         let article = incoming;
         const hash = contentHash(article);
-        const link = () =>
-          trx.insertInto('article_sources').values({ article_id: article.id, source_id: article.sourceId }).onConflict((oc) => oc.doNothing()).execute();
+        const link = async () => {
+          const [r] = await trx.insertInto('article_sources').values({ article_id: article.id, source_id: article.sourceId }).onConflict((oc) => oc.doNothing()).execute();
+          return Number(r?.numInsertedOrUpdatedRows ?? 0) > 0;
+        };
         const columns = ['id', 'source_id', 'content_hash', 'published_at', 'updated_at'] as const;
         let row = await trx.selectFrom('articles').select(columns).where('id', '=', article.id).executeTakeFirst();
         if (!row && globalGuid(article.guid) && article.guid !== article.url) {
@@ -81,15 +90,18 @@ export class KyselyStore implements Store {
             .execute();
           await writeTags(trx, article);
         }
-        await link(); // after the insert: the link references the article row
+        const linked = await link(); // after the insert: the link references the article row
         if (!row) {
           result.inserted++;
+          changes.push({ kind: 'inserted', article, sourceId: article.sourceId });
           continue;
         }
         // The source that first stored an article owns its content; another source that reaches
         // the same article only lists it, so two sources never overwrite each other in turn.
         if (row.content_hash === hash || row.source_id !== article.sourceId) {
           result.unchanged++;
+          // Listed under one more source: the feeds reading that source now show it.
+          if (linked) changes.push({ kind: 'linked', article: { ...article, publishedAt: row.published_at, updatedAt: row.updated_at }, sourceId: article.sourceId });
           continue;
         }
         const publishedAt = dated ? article.publishedAt : row.published_at;
@@ -112,8 +124,11 @@ export class KyselyStore implements Store {
         await trx.deleteFrom('article_tags').where('article_id', '=', article.id).execute();
         await writeTags(trx, next);
         result.updated++;
+        changes.push({ kind: 'updated', article: next, sourceId: article.sourceId });
       }
     });
+    // After the commit: whoever hears of a change and reads again sees it.
+    if (changes.length > 0) for (const l of this.#listeners) l(changes);
     return result;
   }
 
@@ -130,13 +145,20 @@ export class KyselyStore implements Store {
     let query = this.db
       .selectFrom('articles')
       .select(['id', 'published_at', 'data'])
-      .where('id', 'in', (eb) => eb.selectFrom('article_sources').select('article_id').where('source_id', 'in', q.sourceIds))
+      // A correlated EXISTS, not "id in (subquery)": the planner then walks articles_by_date in
+      // page order and stops after limit+1 members, instead of gathering and sorting every
+      // article of the feed's sources (46 ms at 100,000 articles against 0.3 ms).
+      .where(({ exists, selectFrom }) =>
+        exists(selectFrom('article_sources').select('article_sources.article_id').whereRef('article_sources.article_id', '=', 'articles.id').where('article_sources.source_id', 'in', q.sourceIds)),
+      )
       .orderBy('published_at', before ? 'asc' : 'desc')
       .orderBy('id', before ? 'asc' : 'desc')
       .limit(q.limit + 1);
     if (q.tag !== undefined) {
       const tag = q.tag;
-      query = query.where('id', 'in', (eb) => eb.selectFrom('article_tags').select('article_id').where('slug', '=', tag));
+      query = query.where(({ exists, selectFrom }) =>
+        exists(selectFrom('article_tags').select('article_tags.article_id').whereRef('article_tags.article_id', '=', 'articles.id').where('article_tags.slug', '=', tag)),
+      );
     }
     const c = q.cursor;
     if (c) {
@@ -184,6 +206,43 @@ export class KyselyStore implements Store {
     };
     const { id: _id, ...rest } = values;
     await this.db.insertInto('sources').values(values).onConflict((oc) => oc.column('id').doUpdateSet(rest)).execute();
+  }
+
+  async countArticles(): Promise<number> {
+    const row = await this.db.selectFrom('articles').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
+    return Number(row.n);
+  }
+
+  async listTagSlugs(): Promise<string[]> {
+    return (await this.db.selectFrom('article_tags').select('slug').distinct().orderBy('slug').execute()).map((r) => r.slug);
+  }
+
+  async pruneSource(sourceId: string, before: string, keep: number): Promise<number> {
+    return this.db.transaction().execute(async (trx) => {
+      const linked = trx.selectFrom('article_sources').select('article_id').where('source_id', '=', sourceId);
+      // The keep-th newest of this source (the feed order: published_at, then id) bounds what goes.
+      const edge = keep > 0
+        ? await trx.selectFrom('articles').select(['published_at', 'id']).where('id', 'in', linked).orderBy('published_at', 'desc').orderBy('id', 'desc').offset(keep - 1).limit(1).executeTakeFirst()
+        : undefined;
+      if (keep > 0 && !edge) return 0; // fewer than `keep` articles: nothing may go
+      let doomed = trx.selectFrom('articles').select('id').where('id', 'in', linked).where('published_at', '<', before);
+      if (edge) doomed = doomed.where((eb) => eb.or([eb('published_at', '<', edge.published_at), eb.and([eb('published_at', '=', edge.published_at), eb('id', '<', edge.id)])]));
+      const ids = (await doomed.execute()).map((r) => r.id);
+      let deleted = 0;
+      // Batches stay under every dialect's bound-parameter limit.
+      for (let i = 0; i < ids.length; i += 500) {
+        const batch = ids.slice(i, i + 500);
+        await trx.deleteFrom('article_sources').where('source_id', '=', sourceId).where('article_id', 'in', batch).execute();
+        // An article another source still lists stays for that source's feeds.
+        const gone = await trx
+          .deleteFrom('articles')
+          .where('id', 'in', batch)
+          .where(({ not, exists, selectFrom }) => not(exists(selectFrom('article_sources').select('article_id').whereRef('article_sources.article_id', '=', 'articles.id'))))
+          .executeTakeFirst();
+        deleted += Number(gone.numDeletedRows);
+      }
+      return deleted;
+    });
   }
 
   async ping(): Promise<void> {

@@ -1,5 +1,8 @@
 // What the rest of feedrelay needs from storage. SQLite and PostgreSQL both implement it.
 import type { Article } from '../model/article.ts';
+import type { ArticleChange } from '../model/article-change.ts';
+
+export type { ArticleChange } from '../model/article-change.ts';
 
 export interface Cursor {
   publishedAt: string;
@@ -55,13 +58,23 @@ export interface ListQuery {
   cursor?: Cursor | undefined;
 }
 
+export type ChangeListener = (changes: ArticleChange[]) => void;
+
 export interface Store {
   upsertArticles(items: UpsertItem[], now: Date): Promise<UpsertResult>;
+  /** Calls `listener` after every committed write that changed what some feed lists; returns the unsubscribe. */
+  onArticlesChanged(listener: ChangeListener): () => void;
   getArticle(id: string): Promise<Article | undefined>;
   listArticles(q: ListQuery): Promise<Page>;
   getSourceState(id: string): Promise<SourceState | undefined>;
   saveSourceState(state: SourceState): Promise<void>;
   listSourceStates(): Promise<SourceState[]>;
+  countArticles(): Promise<number>;
+  /** Every tag slug some stored article carries (the static render writes a feed per tag). */
+  listTagSlugs(): Promise<string[]>;
+  /** Retention: unlinks from `sourceId` its articles published before `before`, except its `keep`
+   * newest, and deletes the articles no source links any more. Returns how many were deleted. */
+  pruneSource(sourceId: string, before: string, keep: number): Promise<number>;
   /** Throws when the store cannot answer a query. */
   ping(): Promise<void>;
   /** The schema version the database is at, and the one this feedrelay expects. */

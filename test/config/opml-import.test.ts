@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { importOpml, OpmlError, parseSubscriptions } from '../../src/config/opml-import.ts';
 import { loadFeeds, FeedDefinitionError } from '../../src/config/feeds.ts';
-import { skipWithout } from '../helpers/require.ts';
+import { withRealPart } from '../helpers/real-part.ts';
 
 const fixture = (n: string) => readFileSync(new URL(`../fixtures/opml/${n}`, import.meta.url), 'utf8');
 function feedsDir(files: Record<string, string> = {}): string {
@@ -48,7 +48,7 @@ t.test('OPML 1.0 with nested folders, lower-case xmlurl, type="link" and bare am
   t.equal(loadFeeds(dir, { fileRoot: join(dir, '..'), defaultLimit: 50 }).sources.length, 4);
 });
 
-t.test("newsboat's own export (newsboat -e) imports whole into one named feed", { skip: skipWithout('/usr/bin/newsboat', 'newsboat') }, async (t) => {
+withRealPart("newsboat's own export (newsboat -e) imports whole into one named feed", existsSync('/usr/bin/newsboat'), 'no /usr/bin/newsboat (Debian package newsboat)', async (t) => {
   const work = mkdtempSync(join(tmpdir(), 'feedrelay-newsboat-'));
   writeFileSync(join(work, 'urls'), 'https://steppewatch.wordpress.com/feed/ "~Steppe Watch" asia\nhttps://lwn.net/headlines/rss\nhttps://example.org/atom.xml?x=1&y=2 tech\n');
   const opml = execFileSync('/usr/bin/newsboat', ['-u', join(work, 'urls'), '-c', join(work, 'cache.db'), '-C', '/dev/null', '-e'], { encoding: 'utf8', env: { ...process.env, HOME: work } });

@@ -1,6 +1,7 @@
 // GET /: the HTML index, read by a real HTML parser (linkedom) and rendered by a real browser
 // (Debian's chromium, headless) that must draw the cards and take a screenshot.
 import t from 'tap';
+import { withRealPart } from '../helpers/real-part.ts';
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -76,7 +77,7 @@ function run(cmd: string, args: string[]): Promise<{ code: number | null; stdout
 }
 
 const CHROMIUM = process.env['CHROMIUM'] ?? '/usr/bin/chromium';
-t.test('headless Chromium renders the cards and a screenshot', { skip: existsSync(CHROMIUM) ? false : `no ${CHROMIUM} (Debian package chromium; .ci/run installs it)` }, async (t) => {
+withRealPart('headless Chromium renders the cards and a screenshot', existsSync(CHROMIUM), `no ${CHROMIUM} (Debian package chromium; .ci/run installs it)`, async (t) => {
   await service.app.listen({ port: 0, host: '127.0.0.1' });
   const url = `http://127.0.0.1:${(service.app.server.address() as AddressInfo).port}/`;
   const dir = mkdtempSync(join(tmpdir(), 'feedrelay-chromium-'));

@@ -116,8 +116,8 @@ t.test('/articles serves the typed Article', async (t) => {
 
 t.test('the same post extracted from its HTML page', async (t) => {
   // The page source found the article already stored from the feed; extract it on its own too.
-  const { extractPage } = await import('../../src/ingest/extract-page.ts');
-  const { normalize } = await import('../../src/ingest/normalize.ts');
+  const { extractPage } = await import('../../src/ingest/page/extract.ts');
+  const { normalize } = await import('../../src/ingest/normalize/normalize.ts');
   const html = await (await fetch(`${origin.url}${POST_PATH}`)).text();
   const raw = extractPage(html, `${origin.url}${POST_PATH}`);
   const { article } = normalize(raw.items[0]!, { sourceId: 'steppewatch-page', baseUrl: `${origin.url}${POST_PATH}`, now: new Date() });

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { startOrigin, serveText } from '../helpers/origin.ts';
 import { rssFeed } from '../helpers/child.ts';
 import { tempEnv, startService } from '../helpers/service.ts';
-import { ingestSource } from '../../src/ingest/pipeline.ts';
+import { ingestSource } from '../../src/ingest/pipeline/pipeline.ts';
 
 const fixture = (n: string) => readFileSync(new URL(`../fixtures/discovery/${n}`, import.meta.url), 'utf8');
 const quiet = pino({ level: 'silent' });

@@ -6,7 +6,8 @@ import pino from 'pino';
 import { startOrigin } from '../helpers/origin.ts';
 import { rssFeed } from '../helpers/child.ts';
 import { tempEnv, startService } from '../helpers/service.ts';
-import { backoffMs, ingestSource } from '../../src/ingest/pipeline.ts';
+import { ingestSource } from '../../src/ingest/pipeline/pipeline.ts';
+import { backoffMs } from '../../src/ingest/pipeline/source-state.ts';
 
 t.test('backoff: exponential, jittered within the upper half, capped', async (t) => {
   const cap = 24 * 3600_000;

@@ -2,10 +2,10 @@
 // charset can be declared (BOM, Content-Type, XML prolog, <meta>), undeclared, and mislabelled.
 import t from 'tap';
 import iconv from 'iconv-lite';
-import { decode } from '../../src/ingest/decode.ts';
-import { parseFeed } from '../../src/ingest/parse-feed.ts';
-import { detectFormat } from '../../src/ingest/detect.ts';
-import { extractPage } from '../../src/ingest/extract-page.ts';
+import { decode } from '../../src/ingest/format/decode.ts';
+import { parseFeed } from '../../src/ingest/format/parse-feed.ts';
+import { detectFormat } from '../../src/ingest/format/detect.ts';
+import { extractPage } from '../../src/ingest/page/extract.ts';
 
 const TITLE = 'Протесты в Алматы: что произошло 5 января';
 const BODY = 'Массовые протесты, начавшиеся в начале января в Жанаозене из-за резкого роста цен на сжиженный газ, переросли в столкновения в Алматы. Демонстранты захватили здание городского акимата, а президент обратился за помощью к ОДКБ.';

@@ -2,7 +2,7 @@
 // whether the page is one article or a site. Fixtures are pages as the platforms write them.
 import t from 'tap';
 import { readFileSync } from 'node:fs';
-import { chooseFeed, conventionalFeedUrls, readAs, readOffer } from '../../src/ingest/discover.ts';
+import { chooseFeed, conventionalFeedUrls, readAs, readOffer } from '../../src/ingest/page/discover.ts';
 
 const page = (name: string) => readFileSync(new URL(`../fixtures/discovery/${name}`, import.meta.url), 'utf8');
 

@@ -2,8 +2,8 @@
 // perHostConcurrency requests at once), against a real origin on loopback.
 import t, { type Test } from 'tap';
 import { startOrigin } from '../helpers/origin.ts';
-import { addressPolicy, isPublicAddress } from '../../src/ingest/address-guard.ts';
-import { createFetcher, type FetchLimits } from '../../src/ingest/fetch.ts';
+import { addressPolicy, isPublicAddress } from '../../src/ingest/fetch/address-guard.ts';
+import { createFetcher, type FetchLimits } from '../../src/ingest/fetch/fetcher.ts';
 import { IngestError } from '../../src/ingest/errors.ts';
 
 const limits = (over: Partial<FetchLimits> = {}): FetchLimits => ({

@@ -15,7 +15,7 @@ import { Value } from 'typebox/value';
 import { startOrigin, serveText } from '../helpers/origin.ts';
 import { tempEnv, startService } from '../helpers/service.ts';
 import { ArticleSchema, type Article } from '../../src/model/article.ts';
-import { articleId } from '../../src/ingest/normalize.ts';
+import { articleId } from '../../src/ingest/normalize/identity.ts';
 
 const FIXTURE_HOST = 'https://fixture.example';
 const dir = new URL('../fixtures/articles/', import.meta.url).pathname;

@@ -2,8 +2,8 @@
 import t from 'tap';
 import { startOrigin, serveText } from '../helpers/origin.ts';
 import { tempEnv, startService } from '../helpers/service.ts';
-import { isExcerpt, wantsPage } from '../../src/ingest/full-text.ts';
-import type { RawItem } from '../../src/ingest/raw.ts';
+import { isExcerpt, wantsPage } from '../../src/ingest/pipeline/full-text.ts';
+import type { RawItem } from '../../src/ingest/format/raw.ts';
 
 const item = (over: Partial<RawItem>): RawItem => ({ link: 'https://x.example/a', authors: [], categories: [], media: [], ...over });
 const long = `<p>${'A full paragraph of the story with enough words to be a post. '.repeat(12)}</p>`;

@@ -1,10 +1,10 @@
 // Hostile documents end as a classified error or a best-effort parse, quickly and in bounded
 // memory: no external entity is ever read, internal entity bombs do not expand.
 import t, { type Test } from 'tap';
-import { parseFeed } from '../../src/ingest/parse-feed.ts';
-import { detectFormat } from '../../src/ingest/detect.ts';
+import { parseFeed } from '../../src/ingest/format/parse-feed.ts';
+import { detectFormat } from '../../src/ingest/format/detect.ts';
 import { IngestError } from '../../src/ingest/errors.ts';
-import { extractPage } from '../../src/ingest/extract-page.ts';
+import { extractPage } from '../../src/ingest/page/extract.ts';
 
 const item = (title: string) => `<item><title>${title}</title><link>https://x.example/a</link></item>`;
 const rss = (doctype: string, title: string) => `<?xml version="1.0"?>${doctype}<rss version="2.0"><channel><title>T</title><link>https://x.example/</link>${item(title)}</channel></rss>`;

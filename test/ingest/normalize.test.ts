@@ -1,10 +1,15 @@
 import t from 'tap';
-import { parseFeed } from '../../src/ingest/parse-feed.ts';
-import { normalize, splitAuthors, formatByline, parseDate, canonicalUrl, articleId, tagsOf } from '../../src/ingest/normalize.ts';
-import { detectFormat } from '../../src/ingest/detect.ts';
-import { slugify, summarize } from '../../src/ingest/text.ts';
+import { parseFeed } from '../../src/ingest/format/parse-feed.ts';
+import { normalize } from '../../src/ingest/normalize/normalize.ts';
+import { splitAuthors, formatByline } from '../../src/ingest/normalize/bylines.ts';
+import { parseDate } from '../../src/ingest/normalize/dates.ts';
+import { canonicalUrl, articleId } from '../../src/ingest/normalize/identity.ts';
+import { tagsOf } from '../../src/ingest/normalize/tags.ts';
+import { detectFormat } from '../../src/ingest/format/detect.ts';
+import { summarize } from '../../src/ingest/text.ts';
+import { slugify } from '../../src/lib/slugify.ts';
 import { FEED_XML, SEED, BLOG } from '../helpers/wordpress.ts';
-import type { RawItem } from '../../src/ingest/raw.ts';
+import type { RawItem } from '../../src/ingest/format/raw.ts';
 
 const now = new Date('2026-01-01T00:00:00Z');
 const ctx = { sourceId: 's', baseUrl: `${BLOG}/feed/`, now };

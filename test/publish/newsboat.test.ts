@@ -1,7 +1,7 @@
 // A real feed reader reads feedrelay: Debian's newsboat (headless, `-x reload`) subscribes to
 // the seed post's Atom and RSS feeds on a loopback port, and its cache must hold what a reader
 // shows: title, link, byline, date and the content with both captions under their images.
-import t from 'tap';
+import { withRealPart } from '../helpers/real-part.ts';
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -27,7 +27,7 @@ function newsboat(dir: string, url: string): Promise<number | null> {
   });
 }
 
-t.test('newsboat reads the Atom and RSS feeds', { skip: existsSync(NEWSBOAT) ? false : `no ${NEWSBOAT} (Debian package newsboat)` }, async (t) => {
+withRealPart('newsboat reads the Atom and RSS feeds', existsSync(NEWSBOAT), `no ${NEWSBOAT} (Debian package newsboat)`, async (t) => {
   const origin = await startWordPressOrigin();
   t.teardown(() => origin.close());
   const env = tempEnv({ kazakhstan: `title: Kazakhstan unrest\nlanguage: en\nsources:\n  - id: steppewatch\n    url: ${origin.url}/feed/\n` });

@@ -1,7 +1,7 @@
 // Our Atom and RSS, judged by the W3C Feed Validator (../shared/tools/feedvalidate): zero errors
 // and zero warnings. Skips only where the validator or its Python modules are missing; .ci/run
 // installs them, so CI always runs it.
-import t from 'tap';
+import { withRealPart } from '../helpers/real-part.ts';
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -22,7 +22,7 @@ function validate(file: string, base: string): Promise<{ code: number | null; ou
   });
 }
 
-t.test('W3C Feed Validator', { skip: ready ? false : 'feedvalidate or python3-lxml/html5lib/rdflib not installed' }, async (t) => {
+withRealPart('W3C Feed Validator', ready, 'feedvalidate or python3-lxml/html5lib/rdflib not installed', async (t) => {
   const origin = await startWordPressOrigin();
   t.teardown(() => origin.close());
   const env = tempEnv({ kazakhstan: `title: Kazakhstan unrest\nlanguage: en\nsources:\n  - {id: sw, url: "${origin.url}/feed/"}\n` });

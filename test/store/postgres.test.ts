@@ -1,34 +1,24 @@
 // The same store on a real PostgreSQL (postgres://postgres@127.0.0.1:5432/test, or
 // FEEDRELAY_TEST_POSTGRES), each run in a schema of its own that it drops at the end. Skipped
 // only where no server answers; CI machines have one.
-import t from 'tap';
+import { withRealPart } from '../helpers/real-part.ts';
 import pg from 'pg';
 import { openPostgres } from '../../src/store/postgres.ts';
 import { openStore } from '../../src/store/open.ts';
 import { LATEST } from '../../src/store/migrations.ts';
 import type { Article } from '../../src/model/article.ts';
 import { testArticle } from '../helpers/articles.ts';
+import { POSTGRES_URL, postgresAnswers } from '../helpers/postgres.ts';
 
-const URL_ = process.env['FEEDRELAY_TEST_POSTGRES'] ?? 'postgres://postgres@127.0.0.1:5432/test';
+const URL_ = POSTGRES_URL;
 const schema = `feedrelay_test_${process.pid}_${Date.now() % 100000}`;
-
-async function answers(): Promise<boolean> {
-  const c = new pg.Client({ connectionString: URL_, connectionTimeoutMillis: 2000 });
-  try {
-    await c.connect();
-    await c.end();
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 // Odd and even posts carry a tag each, for the by-tag listing.
 const article = (n: number, over: Partial<Article> = {}) =>
   testArticle(n, { tags: [{ label: n % 2 ? 'Odd' : 'Even', slug: n % 2 ? 'odd' : 'even' }], ...over }, 'p');
 
-const up = await answers();
-t.test('PostgreSQL store', { skip: up ? false : `no PostgreSQL at ${URL_}` }, async (t) => {
+const up = await postgresAnswers();
+withRealPart('PostgreSQL store', up, `no PostgreSQL at ${URL_}`, async (t) => {
   t.teardown(async () => {
     const c = new pg.Client({ connectionString: URL_ });
     await c.connect();
@@ -76,7 +66,7 @@ t.test('PostgreSQL store', { skip: up ? false : `no PostgreSQL at ${URL_}` }, as
   await c.end();
 });
 
-t.test('the whole service on PostgreSQL', { skip: up ? false : `no PostgreSQL at ${URL_}` }, async (t) => {
+withRealPart('the whole service on PostgreSQL', up, `no PostgreSQL at ${URL_}`, async (t) => {
   const { startWordPressOrigin, SEED } = await import('../helpers/wordpress.ts');
   const { tempEnv, startService } = await import('../helpers/service.ts');
   const svcSchema = `${schema}_svc`;

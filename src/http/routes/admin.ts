@@ -1,23 +1,12 @@
-import { timingSafeEqual, createHash } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import type { AppDeps } from '../app.ts';
-import { unauthorized } from '../errors.ts';
-
-/** Compares digests so the time taken says nothing about the token. */
-function sameToken(given: string, expected: string): boolean {
-  const a = createHash('sha256').update(given).digest();
-  const b = createHash('sha256').update(expected).digest();
-  return timingSafeEqual(a, b);
-}
+import { requireBearer } from '../bearer.ts';
 
 export async function adminRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
-  app.addHook('onRequest', async (req) => {
-    const m = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? '');
-    if (!m || !sameToken(m[1]!, deps.config.admin.token)) throw unauthorized();
-  });
+  app.addHook('onRequest', requireBearer(deps.config.admin.token));
 
   app.post('/admin/refresh', async () => {
-    const cycle = await deps.runner.run(deps.sources, { force: true });
+    const cycle = await deps.refresh();
     return {
       startedAt: cycle.startedAt,
       durationMs: cycle.durationMs,
@@ -32,6 +21,11 @@ export async function adminRoutes(app: FastifyInstance, deps: AppDeps): Promise<
         ...(s.error && { error: s.error }),
       })),
     };
+  });
+
+  app.post('/admin/reload', async (_req, reply) => {
+    const r = deps.registry.reload('POST /admin/reload');
+    return reply.code(r.ok ? 200 : 422).send(r);
   });
 
   app.get('/admin/sources', async () => ({ sources: await deps.store.listSourceStates() }));

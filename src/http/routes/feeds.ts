@@ -1,13 +1,20 @@
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Article } from '../../model/article.ts';
 import type { FeedView } from '../../publish/view.ts';
+import { feedUpdated } from '../../publish/view.ts';
 import Type from 'typebox';
-import type { AppDeps } from '../app.ts';
+import type { ServeDeps } from '../app.ts';
 import { badRequest, notFound } from '../errors.ts';
 import { CONTENT_TYPES, feedView, renderFeed, type FeedFormat } from '../../publish/render.ts';
-import { decodeCursor, encodeCursor } from '../../store/port.ts';
+import { topicUrl, websubLinks } from '../../websub/links.ts';
+import { decodeCursor, encodeCursor, type Cursor } from '../../store/port.ts';
 import { inFeed } from '../../publish/filter.ts';
+import { represent } from '../../publish/representation.ts';
+import type { Scope } from '../../publish/render-cache.ts';
+import type { Source } from '../../model/feed.ts';
 import { filteredPage } from '../paging.ts';
+import { chooseFormat } from '../negotiate.ts';
+import { sendRepresentation } from '../conditional.ts';
 
 const Query = Type.Object(
   {
@@ -21,62 +28,107 @@ const Query = Type.Object(
 type PageQuery = { limit?: number; after?: string; before?: string };
 type Links = { query: string; nextQuery: string | null; prevQuery: string | null; firstQuery: string | null };
 
-export async function feedRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
-  const byId = new Map(deps.feeds.map((f) => [f.id, f]));
+/** What one feed URL serves: where its articles come from and how its page is described. */
+interface FeedTarget {
+  /** `/feeds/<id>` or `/tags/<slug>`, without the format. */
+  path: string;
+  scope: Scope;
+  filter: { sourceIds: string[]; tag?: string };
+  sources: readonly Source[];
+  limit: number;
+  accept: ((a: Article) => boolean) | undefined;
+  describe: (page: { articles: Article[] }, links: Links) => { view: FeedView; maxTags: number; ok: boolean };
+  /** A configured feed's WebSub topic per format (tag feeds are not topics: no hub pings them). */
+  topic?: (format: FeedFormat) => string;
+}
+
+// `<name>` negotiates the format from Accept; `<name>.atom|.rss|.json` names it.
+const FILE = (name: string) => new RegExp(`^(${name})(?:\\.(atom|rss|json))?$`);
+const FEED_FILE = FILE('[a-z0-9][a-z0-9_-]*');
+const TAG_FILE = FILE('[a-z0-9]+(?:-[a-z0-9]+)*');
+
+export async function feedRoutes(app: FastifyInstance, deps: ServeDeps): Promise<void> {
+  const { catalog, cache, freshness } = deps;
+
   app.get<{ Params: { file: string }; Querystring: PageQuery }>(
     '/feeds/:file',
     { schema: { querystring: Query } },
     async (req, reply) => {
-      const m = /^([a-z0-9][a-z0-9_-]*)\.(atom|rss|json)$/.exec(req.params.file);
+      const m = FEED_FILE.exec(req.params.file);
       if (!m) throw notFound(`no feed ${req.params.file}; feeds are /feeds/<id>.atom, .rss or .json`);
-      const feed = byId.get(m[1]!);
+      const feed = catalog.feed(m[1]!);
       if (!feed) throw notFound(`no feed with id "${m[1]}"`);
-      const format = m[2] as FeedFormat;
       const limit = Math.min(req.query.limit ?? feed.limit, deps.config.feeds.maxLimit);
       const accept = feed.include || feed.exclude ? (a: Article) => inFeed(feed, a) : undefined;
-      return sendPage(req.query, limit, { sourceIds: feed.sourceIds }, format, reply, accept, (_page, links) => ({
-        view: feedView(feed, deps.config.server.baseUrl, deps.config.schedule.cron, links),
-        maxTags: feed.maxTags,
-        ok: true,
-      }));
-    },
-  );
-
-  // Per-tag feeds across every configured feed: where each article's category links point.
-  // Every source some feed reads, each once (loadFeeds already deduplicated them).
-  const allSources = deps.sources.map((s) => s.id);
-  app.get<{ Params: { file: string }; Querystring: PageQuery }>(
-    '/tags/:file',
-    { schema: { querystring: Query } },
-    async (req, reply) => {
-      const m = /^([a-z0-9]+(?:-[a-z0-9]+)*)\.(atom|rss|json)$/.exec(req.params.file);
-      if (!m) throw notFound(`no tag feed ${req.params.file}; tag feeds are /tags/<slug>.atom, .rss or .json`);
-      const slug = m[1]!;
-      const format = m[2] as FeedFormat;
-      const limit = Math.min(req.query.limit ?? deps.config.feeds.defaultLimit, deps.config.feeds.maxLimit);
-      return sendPage(req.query, limit, { sourceIds: allSources, tag: slug }, format, reply, undefined, (page, links) => {
-        const label = page.articles.flatMap((a) => a.tags).find((t) => t.slug === slug)?.label ?? slug;
-        const def = { id: `tag-${slug}`, title: `${label}`, description: `Articles tagged “${label}” in every feed`, language: undefined };
-        return { view: feedView(def, deps.config.server.baseUrl, deps.config.schedule.cron, { ...links, path: `/tags/${slug}` }), maxTags: 10, ok: page.articles.length > 0 || !!req.query.after || !!req.query.before };
+      const sources = catalog.sourcesOf(feed.id);
+      return sendFeed(req, reply, m[2] as FeedFormat | undefined, {
+        path: `/feeds/${feed.id}`,
+        scope: { feeds: [feed.id], sources: sources.ids, ...(accept ? { accepts: accept } : {}) },
+        filter: { sourceIds: feed.sourceIds },
+        sources: sources.list,
+        limit,
+        accept,
+        describe: (_page, links) => ({
+          view: feedView(feed, deps.config.server.baseUrl, deps.config.schedule.cron, { ...links, hubs: deps.config.websub.hubs }),
+          maxTags: feed.maxTags,
+          ok: true,
+        }),
+        topic: (format) => topicUrl(deps.config.server.baseUrl, feed.id, format),
       });
     },
   );
 
-  /** One page of a feed: the cursor checked, the page read, the next page's link built. */
-  async function sendPage(
-    q: PageQuery,
-    limit: number,
-    filter: { sourceIds: string[]; tag?: string },
-    format: FeedFormat,
-    reply: FastifyReply,
-    accept: ((a: Article) => boolean) | undefined,
-    describe: (page: { articles: Article[] }, links: Links) => { view: FeedView; maxTags: number; ok: boolean },
-  ) {
+  // Per-tag feeds across every configured feed: where each article's category links point.
+  app.get<{ Params: { file: string }; Querystring: PageQuery }>(
+    '/tags/:file',
+    { schema: { querystring: Query } },
+    async (req, reply) => {
+      const m = TAG_FILE.exec(req.params.file);
+      if (!m) throw notFound(`no tag feed ${req.params.file}; tag feeds are /tags/<slug>.atom, .rss or .json`);
+      const slug = m[1]!;
+      const limit = Math.min(req.query.limit ?? deps.config.feeds.defaultLimit, deps.config.feeds.maxLimit);
+      return sendFeed(req, reply, m[2] as FeedFormat | undefined, {
+        path: `/tags/${slug}`,
+        // Every source some feed reads (each once), and a change to which feeds exist changes that.
+        scope: { feeds: 'all', sources: null, accepts: (a) => a.tags.some((t) => t.slug === slug) },
+        filter: { sourceIds: catalog.sourceIds(), tag: slug },
+        sources: catalog.sources(),
+        limit,
+        accept: undefined,
+        describe: (page, links) => {
+          const label = page.articles.flatMap((a) => a.tags).find((t) => t.slug === slug)?.label ?? slug;
+          const def = { id: `tag-${slug}`, title: `${label}`, description: `Articles tagged “${label}” in every feed`, language: undefined };
+          return {
+            view: feedView(def, deps.config.server.baseUrl, deps.config.schedule.cron, { ...links, path: `/tags/${slug}` }),
+            maxTags: 10,
+            ok: page.articles.length > 0 || !!req.query.after || !!req.query.before,
+          };
+        },
+      });
+    },
+  );
+
+  /** One page of a feed, from the render cache: rendered (query, links, body, codings) on a miss. */
+  async function sendFeed(req: FastifyRequest<{ Querystring: PageQuery }>, reply: FastifyReply, named: FeedFormat | undefined, target: FeedTarget) {
+    const q = req.query;
     if (q.after && q.before) throw badRequest('give "after" or "before", not both');
     const raw = q.after ?? q.before;
     const cursor = raw ? decodeCursor(raw) : undefined;
     if (cursor === null) throw badRequest(`the "${q.after ? 'after' : 'before'}" cursor is not one this feed produced`);
-    const query = { ...filter, limit, cursor, direction: q.before ? ('before' as const) : ('after' as const) };
+    const format = named ?? chooseFormat(req.headers.accept);
+    // The page's identity: an explicit ?limit= shows in its links, so it is part of the key.
+    const key = `${target.path}.${format}?${q.limit ?? ''}|${q.after ?? ''}|${q.before ?? ''}`;
+    const rep = await cache.get(key, target.scope, () => renderPage(q, target, format, cursor));
+    const search = req.url.indexOf('?');
+    return sendRepresentation(req, reply, rep, {
+      cacheControl: freshness.cacheControl(target.sources),
+      ...(named ? {} : { vary: ['Accept'], contentLocation: `${target.path}.${format}${search >= 0 ? req.url.slice(search) : ''}` }),
+    });
+  }
+
+  async function renderPage(q: PageQuery, target: FeedTarget, format: FeedFormat, cursor: Cursor | undefined) {
+    const { limit, accept } = target;
+    const query = { ...target.filter, limit, cursor, direction: q.before ? ('before' as const) : ('after' as const) };
     const page = accept ? await filteredPage(deps.store, query, accept) : await deps.store.listArticles(query);
     // RFC 5005 paged feeds: next (older), previous (newer), first (the newest page).
     const pageQuery = (key?: 'after' | 'before', c?: string) => {
@@ -89,10 +141,14 @@ export async function feedRoutes(app: FastifyInstance, deps: AppDeps): Promise<v
       query: q.after ? pageQuery('after', q.after) : q.before ? pageQuery('before', q.before) : pageQuery(),
       nextQuery: page.next ? pageQuery('after', encodeCursor(page.next)) : null,
       prevQuery: page.prev ? pageQuery('before', encodeCursor(page.prev)) : null,
-      firstQuery: raw ? pageQuery() : null,
+      firstQuery: q.after ?? q.before ? pageQuery() : null,
     };
-    const { view, maxTags, ok } = describe(page, links);
-    if (!ok) throw notFound(`no article is tagged "${filter.tag}"`);
-    return reply.type(CONTENT_TYPES[format]).header('cache-control', 'public, max-age=60').send(renderFeed(format, view, page.articles, maxTags));
+    const { view, maxTags, ok } = target.describe(page, links);
+    if (!ok) throw notFound(`no article is tagged "${target.filter.tag}"`);
+    const body = renderFeed(format, view, page.articles, maxTags);
+    // WebSub discovery for readers that see only headers (JSON Feed pollers): hub and topic.
+    const websub = target.topic ? websubLinks(target.topic(format), deps.config.websub.hubs) : null;
+    const link = websub ? websub.linkHeaders.join(', ') : undefined;
+    return { representation: await represent(body, CONTENT_TYPES[format], feedUpdated(page.articles), link), articleIds: page.articles.map((a) => a.id) };
   }
 }

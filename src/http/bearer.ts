@@ -1,0 +1,19 @@
+// Bearer-token checks shared by the admin routes and /metrics.
+import { timingSafeEqual, createHash } from 'node:crypto';
+import type { FastifyRequest } from 'fastify';
+import { unauthorized } from './errors.ts';
+
+/** Compares digests so the time taken says nothing about the token. */
+function sameToken(given: string, expected: string): boolean {
+  const a = createHash('sha256').update(given).digest();
+  const b = createHash('sha256').update(expected).digest();
+  return timingSafeEqual(a, b);
+}
+
+/** An onRequest hook that answers 401 unless the request carries `Authorization: Bearer <token>`. */
+export function requireBearer(token: string): (req: FastifyRequest) => Promise<void> {
+  return async (req) => {
+    const m = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? '');
+    if (!m || !sameToken(m[1]!, token)) throw unauthorized();
+  };
+}

@@ -1,0 +1,41 @@
+// Answers a request from a cached representation: the coding chosen from Accept-Encoding, the
+// validators, and 304 when the reader already holds these bytes (RFC 9110 §13.1, §13.2.2, §15.4.5).
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Representation } from '../publish/representation.ts';
+import { chooseCoding, noneMatch } from './negotiate.ts';
+import { HttpError } from './errors.ts';
+
+export interface SendOptions {
+  cacheControl: string;
+  /** Request headers besides Accept-Encoding that chose this representation (Accept on extensionless feed URLs). */
+  vary?: string[];
+  /** The URL of the chosen variant, when the request URL negotiated it. */
+  contentLocation?: string;
+}
+
+export function sendRepresentation(req: FastifyRequest, reply: FastifyReply, rep: Representation, opts: SendOptions): FastifyReply {
+  const coding = chooseCoding(req.headers['accept-encoding']);
+  reply.header('vary', [...(opts.vary ?? []), 'Accept-Encoding'].join(', '));
+  reply.header('cache-control', opts.cacheControl);
+  if (coding === null) throw new HttpError(406, 'not_acceptable', 'Accept-Encoding refuses br, gzip and identity; this resource has no other coding');
+  const etag = rep.etags[coding];
+  reply.header('etag', etag);
+  if (rep.lastModified) reply.header('last-modified', rep.lastModified.toUTCString());
+  if (opts.contentLocation) reply.header('content-location', opts.contentLocation);
+  if (rep.link) reply.header('link', rep.link);
+  if (notModified(req, etag, rep.lastModified)) return reply.code(304).send();
+  if (coding !== 'identity') reply.header('content-encoding', coding);
+  return reply.type(rep.contentType).header('content-length', rep.bodies[coding].length).send(rep.bodies[coding]);
+}
+
+/** If-None-Match decides alone when present (§13.2.2); If-Modified-Since only on GET and HEAD. */
+function notModified(req: FastifyRequest, etag: string, lastModified: Date | null): boolean {
+  const inm = req.headers['if-none-match'];
+  if (inm !== undefined) return noneMatch(inm, etag);
+  const ims = req.headers['if-modified-since'];
+  if (ims === undefined || !lastModified || (req.method !== 'GET' && req.method !== 'HEAD')) return false;
+  const since = Date.parse(ims);
+  // An unparseable date is ignored (§13.1.3), as is one in the future of this server's clock.
+  if (Number.isNaN(since) || since > Date.now()) return false;
+  return lastModified.getTime() <= since;
+}

@@ -1,0 +1,40 @@
+// One onResponse hook for every route: the request log line (request id, route pattern, status,
+// time) and the HTTP metrics; plus GET /metrics. Route patterns, never raw URLs, so label values
+// and log fields stay bounded whatever clients ask for.
+import { randomUUID } from 'node:crypto';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { Config } from '../config/schema.ts';
+import type { Metrics } from '../metrics/metrics.ts';
+import { requireBearer } from './bearer.ts';
+
+const METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'OPTIONS', 'PATCH']);
+
+/** A proxy's X-Request-Id is kept when it is a sane token; otherwise one is made up. */
+export function requestId(req: { headers: Record<string, string | string[] | undefined> }): string {
+  const given = req.headers['x-request-id'];
+  return typeof given === 'string' && /^[\w.:-]{1,64}$/.test(given) ? given : randomUUID();
+}
+
+export function routeOf(req: FastifyRequest): string {
+  return req.routeOptions.url ?? 'unmatched';
+}
+
+export function installObservability(app: FastifyInstance, deps: { config: Config; metrics?: Metrics | undefined }): void {
+  const { metrics } = deps;
+  app.addHook('onRequest', async (req, reply) => {
+    void reply.header('x-request-id', req.id);
+  });
+  app.addHook('onResponse', async (req, reply) => {
+    const route = routeOf(req);
+    const ms = reply.elapsedTime;
+    req.log.info({ method: req.method, route, url: req.url, statusCode: reply.statusCode, responseTimeMs: Math.round(ms * 10) / 10 }, 'request completed');
+    metrics?.observeRequest(route, METHODS.has(req.method) ? req.method : 'OTHER', reply.statusCode, ms / 1000);
+  });
+
+  if (!metrics || !deps.config.metrics.enabled) return;
+  void app.register(async (scope) => {
+    if (deps.config.metrics.token) scope.addHook('onRequest', requireBearer(deps.config.metrics.token));
+    // Scrapes come every few seconds: keep them out of the info log.
+    scope.get('/metrics', { logLevel: 'warn' }, async (_req, reply) => reply.type(metrics.contentType).send(await metrics.text()));
+  });
+}

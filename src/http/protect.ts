@@ -1,0 +1,68 @@
+// Security headers (helmet), load shedding (under-pressure) and an optional per-client rate
+// limit, registered once for the whole app.
+import type { FastifyInstance } from 'fastify';
+import helmet from '@fastify/helmet';
+import underPressure from '@fastify/under-pressure';
+import rateLimit from '@fastify/rate-limit';
+import type { Config } from '../config/schema.ts';
+import { HttpError } from './errors.ts';
+import { routeOf } from './observe.ts';
+
+/** The HTML index has no script: nothing may run, styles are its one inline block, images come
+ * from the articles' sites. */
+const CSP = {
+  useDefaults: false,
+  directives: {
+    defaultSrc: ["'none'"],
+    imgSrc: ['https:', 'http:', 'data:'],
+    styleSrc: ["'unsafe-inline'"],
+    baseUri: ["'none'"],
+    formAction: ["'none'"],
+    frameAncestors: ["'none'"],
+  },
+};
+
+/** Probes and scrapes must still answer while the process sheds load. */
+const NEVER_SHED = new Set(['/healthz', '/metrics']);
+
+/** Routes a rate limit covers: the JSON API and admin, never the feeds readers poll. */
+const LIMITED = /^\/(articles|admin)(\/|\?|$)/;
+
+export async function installProtection(app: FastifyInstance, config: Config): Promise<void> {
+  await app.register(helmet, {
+    global: true,
+    contentSecurityPolicy: CSP,
+    // Feeds and the API are for other sites to read (readers in the browser, widgets).
+    crossOriginResourcePolicy: { policy: 'cross-origin' },
+    frameguard: { action: 'deny' },
+    referrerPolicy: { policy: 'no-referrer' },
+    // TLS ends at the proxy in front; HSTS is its call.
+    hsts: false,
+  });
+  app.addHook('onSend', async (req, reply) => {
+    if (routeOf(req) === '/') void reply.header('cross-origin-resource-policy', 'same-origin');
+  });
+
+  const p = config.protection;
+  if (p.maxEventLoopDelayMs > 0 || p.maxHeapUsedBytes > 0 || p.maxRssBytes > 0) {
+    await app.register(underPressure, {
+      ...(p.maxEventLoopDelayMs > 0 && { maxEventLoopDelay: p.maxEventLoopDelayMs }),
+      ...(p.maxHeapUsedBytes > 0 && { maxHeapUsedBytes: p.maxHeapUsedBytes }),
+      ...(p.maxRssBytes > 0 && { maxRssBytes: p.maxRssBytes }),
+      pressureHandler: async (req, reply, type) => {
+        if (NEVER_SHED.has(routeOf(req))) return;
+        void reply.header('retry-after', String(p.retryAfterSeconds));
+        throw new HttpError(503, 'overloaded', `feedrelay is overloaded (${type}); retry in ${p.retryAfterSeconds} s`);
+      },
+    });
+  }
+
+  if (p.rateLimit.enabled) {
+    await app.register(rateLimit, {
+      global: true,
+      max: p.rateLimit.max,
+      timeWindow: p.rateLimit.windowMs,
+      allowList: (req) => !LIMITED.test(req.url),
+    });
+  }
+}

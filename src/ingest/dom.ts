@@ -1,0 +1,60 @@
+// The one DOM type layer: the part of the DOM the page and content steps use, typed once.
+// linkedom's own declarations name browser globals (Window, Document) that this project, built
+// without the DOM lib, does not have, so its values arrive untyped; they are given these types
+// here, at the one place documents are made, and nowhere else.
+import { parseHTML } from 'linkedom';
+
+export interface DomNode {
+  nodeType: number;
+  textContent: string | null;
+}
+
+export interface DomElement extends DomNode {
+  tagName: string;
+  id: string;
+  className: string;
+  parentElement: DomElement | null;
+  previousElementSibling: DomElement | null;
+  /** A fresh array on linkedom at every read: read once per walk, not per index. */
+  children: ArrayLike<DomElement>;
+  childNodes: ArrayLike<DomNode>;
+  innerHTML: string;
+  classList: { contains(c: string): boolean };
+  getAttribute(name: string): string | null;
+  setAttribute(name: string, value: string): void;
+  removeAttribute(name: string): void;
+  hasAttribute(name: string): boolean;
+  getAttributeNames(): string[];
+  querySelector(selectors: string): DomElement | null;
+  querySelectorAll(selectors: string): ArrayLike<DomElement>;
+  closest(selectors: string): DomElement | null;
+  appendChild(node: DomNode): DomNode;
+  remove(): void;
+  replaceWith(...nodes: DomNode[]): void;
+}
+
+export interface DomDocument {
+  documentElement: DomElement;
+  body: DomElement;
+  title: string;
+  createElement(tagName: string): DomElement;
+  createTextNode(text: string): DomNode;
+}
+
+export const ELEMENT_NODE = 1;
+export const TEXT_NODE = 3;
+
+export function isElement(node: DomNode): node is DomElement {
+  return node.nodeType === ELEMENT_NODE;
+}
+
+/** A whole page. */
+export function parseDocument(html: string): DomDocument {
+  const { document } = parseHTML(html);
+  return document;
+}
+
+/** A piece of HTML (feed content, a noscript's image) as the body of an empty document. */
+export function parseFragment(html: string): DomDocument {
+  return parseDocument(`<!doctype html><html><head></head><body>${html}</body></html>`);
+}

@@ -1,0 +1,90 @@
+// Who wrote it: bylines as feeds and pages give them -> the people's names, and the byline
+// joined again in the article's language.
+import type { Author } from '../../model/article.ts';
+import type { RawItem } from '../format/raw.ts';
+import { normalizeSpace } from '../text.ts';
+import { absoluteUrl } from '../url.ts';
+import { DATE_IN_BYLINE } from './dates.ts';
+import { decodeEntities } from './entities.ts';
+
+// Words that make a byline part a job title or desk, not a name ("Software Engineer on Google Play").
+const JOB_TITLE = /\b(?:engineer|editor|reporter|correspondent|writer|columnist|contributor|producer|manager|director|officer|professor|analyst|researcher|intern|founder|president|ceo|cto|chief|head of|photographer|news|desk|team|developer|designer|scientist|lead|advocate|evangelist)s?\b/i;
+// Degrees and post-nominals after a comma ("Brenda Goodman, MA").
+const CREDENTIAL = /^(?:M\.?A|M\.?S|M\.?Sc|Ph\.?D|M\.?D|MBA|RN|MPH|B\.?A|B\.?Sc|J\.?D|Esq|Jr|Sr|II|III)\.?$/i;
+// Labels that sit where a name should ("Follow Author", "Staff" alone, "Admin").
+const NOT_A_NAME = /^(?:follow|author|authors|admin|administrator|anonymous|unknown|guest|staff|editor|posted|by|written|share|个人|個人)$/i;
+
+function titleCaseShouted(name: string): string {
+  // "GILLIAN MOHNEY" -> "Gillian Mohney"; mixed case ("McDonald", "TMZ Staff") is kept as given.
+  if (!/\p{Lu}/u.test(name) || /\p{Ll}/u.test(name) || !/\s/.test(name)) return name;
+  return name.toLowerCase().replace(/(^|[\s'’-])(\p{Ll})/gu, (_m, sep: string, c: string) => sep + c.toUpperCase());
+}
+
+/**
+ * "By Jane Doe and John Roe" -> [Jane Doe, John Roe]. Bylines as pages print them carry more than
+ * names: the first line holds the names, later lines a desk or date; dates, times, e-mail
+ * addresses, URLs, job titles, degrees and "Follow" are dropped.
+ */
+export function splitAuthors(raw: string): string[] {
+  let s = decodeEntities(raw).replace(/\r/g, '');
+  const lines = s.split(/\n/).map((l) => normalizeSpace(l)).filter((l) => /\p{L}/u.test(l));
+  s = lines[0] ?? '';
+  const paren = /^\S+@\S+\s*\(([^)]+)\)$/.exec(s.trim()); // RSS <author>: "email (Name)"
+  if (paren) s = paren[1]!;
+  s = s
+    .replace(/\S+@\S+\.\S+/g, ' ')
+    .replace(/(?:https?:\/\/|www\.)[^\s)]+/g, ' ')
+    .replace(/(?<!\S)@\w+/g, ' ') // social handles
+    .replace(/^\s*follow\b(?!\s+(?:by|author)\b)/i, ' ')
+    .replace(/\(\s*\)/g, ' ')
+    // "Posted on Tuesday 15 October 2019 at 09:11 by Bradley M. Kuhn."
+    .replace(/^.*?\b(?:posted|written|published)\b.*?\sby\s+(?=\p{Lu})/iu, '');
+  // A date after the names ends them ("Albert on 2019-02-15, all posts"); one before them
+  // ("2/26/2015 7:11 AM PST BY TMZ STAFF") is only removed.
+  DATE_IN_BYLINE.lastIndex = 0;
+  const date = DATE_IN_BYLINE.exec(s);
+  const before = date ? s.slice(0, date.index).replace(/^\s*(?:(?:posted|written|published|updated)\s+)?(?:on\s+)?(?:by\s+)?(?:\p{L}+day,?\s*)?/iu, '') : '';
+  s = date && /\p{L}/u.test(before) ? s.slice(0, date.index).replace(/\s+(?:on|at|in|am|le|el|il)\s*$/i, '') : s.replace(DATE_IN_BYLINE, ' ');
+  s = s
+    .replace(/\b(?:follow|follow author)\b\s*$/i, ' ')
+    .replace(/^\s*(?:follow\s+)?(?:(?:written|posted|reported|words|story|text)\s+)?(?:by|par|von|por|di|door|av|af|автор:?|текст:?)[\s:]+/i, '')
+    .replace(/\s+(?:edited|photos?|illustrations?|additional reporting)\s+by\b.*$/i, '')
+    // "Jane Doe for The Guardian": a full name, then the outlet.
+    .replace(/^(\p{Lu}\S*(?:\s+\p{Lu}\S*)+)\s+(?:for|from|at|on)\s+\p{Lu}.*$/u, '$1');
+  const parts = s
+    .split(/\s*(?:,|;|\||•|·|\s&\s|\s(?:and|und|et|y|и|та|і)\s)\s*/iu)
+    .map((p) => normalizeSpace(p).replace(/^[\s,;:|/–—-]+|[\s,;:|/–—-]+$/g, ''));
+  const names: string[] = [];
+  for (const [i, p] of parts.entries()) {
+    if (p.length < 2 || !/\p{L}/u.test(p) || NOT_A_NAME.test(p) || CREDENTIAL.test(p)) continue;
+    // After the first name a job title ends the list: "Andrew Hayden, Software Engineer".
+    if (i > 0 && JOB_TITLE.test(p)) break;
+    names.push(titleCaseShouted(p.replace(/(?<=\p{Ll}{2})\.$/u, '')));
+  }
+  return names;
+}
+
+// "A, B and C" in the article's language.
+const AND: Record<string, string> = { ru: 'и', uk: 'і', kk: 'және', de: 'und', fr: 'et', es: 'y', it: 'e', pt: 'e', nl: 'en', pl: 'i', tr: 've' };
+
+export function formatByline(names: string[], language?: string | null): string | null {
+  if (names.length === 0) return null;
+  if (names.length === 1) return names[0]!;
+  const and = AND[(language ?? '').split('-')[0]!.toLowerCase()] ?? 'and';
+  return `${names.slice(0, -1).join(', ')} ${and} ${names[names.length - 1]}`;
+}
+
+export function authorsOf(item: RawItem, base: string): Author[] {
+  const out: Author[] = [];
+  const seen = new Set<string>();
+  for (const a of item.authors) {
+    const names = splitAuthors(a.name);
+    const url = names.length === 1 ? absoluteUrl(a.url, base) : undefined;
+    for (const name of names) {
+      if (seen.has(name.toLowerCase())) continue;
+      seen.add(name.toLowerCase());
+      out.push({ name, ...(url && { url }) });
+    }
+  }
+  return out;
+}

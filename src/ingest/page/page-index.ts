@@ -1,0 +1,117 @@
+// One walk over an HTML page that finds every element extract-page reads before Readability:
+// meta and link tags, JSON-LD, microdata, time elements, rel=tag and rel=author links, byline
+// boxes, caption boxes and site chrome. On linkedom each document query is a walk of its own,
+// and a page's twenty-odd queries cost more than Readability; one walk costs one.
+import { captionRuleFor, type CaptionBox } from '../content/captions.ts';
+import { isSimpleChrome } from '../content/chrome.ts';
+import type { DomElement } from '../dom.ts';
+import { platformRules } from '../rules/rules.ts';
+
+export interface PageIndex {
+  /** "p:og:title" (property=) and "n:author" (name=) -> content; the first of each wins. */
+  metas: Map<string, string>;
+  /** Every article:tag (a page has one per tag; metas keeps only the first). */
+  articleTags: string[];
+  base?: string | undefined;
+  canonical?: string | undefined;
+  jsonLd: string[];
+  tagLinks: string[];
+  /** itemprop name -> first element with it, the Article's own scope first. */
+  itemprops: Map<string, DomElement>;
+  firstTime?: DomElement | undefined;
+  updatedTime?: DomElement | undefined;
+  abbrPublished?: string | undefined;
+  /** First rel=author link, or itemprop=name inside itemprop=author. */
+  relAuthor?: DomElement | undefined;
+  /** Byline boxes (the rules' "bylines"), in document order. */
+  bylines: DomElement[];
+  /** The most specific visible byline: an author name inside a byline box, else the box. */
+  visibleByline?: DomElement | undefined;
+  captions: CaptionBox[];
+  chrome: DomElement[];
+}
+
+
+export function indexPage(root: DomElement): PageIndex {
+  const { bylineClasses, authorNameClasses } = platformRules();
+  const ix: PageIndex = { metas: new Map(), articleTags: [], jsonLd: [], tagLinks: [], itemprops: new Map(), bylines: [], captions: [], chrome: [] };
+  const scoped = new Map<string, DomElement>();
+  let nameInByline: DomElement | undefined;
+  let authorClass: DomElement | undefined;
+  let box: DomElement | undefined;
+
+  const walk = (el: DomElement, inArticleScope: boolean, inAuthorProp: boolean, inByline: boolean, inChrome: boolean) => {
+    const tag = el.tagName;
+    const cls = el.getAttribute('class');
+    const classes = cls ? cls.split(/\s+/) : [];
+    // Chrome is noted, and its signals still read (the byline may sit in a chrome box).
+    const chrome = !inChrome && isSimpleChrome(el);
+    if (chrome) ix.chrome.push(el);
+    switch (tag) {
+      case 'META': {
+        const content = el.getAttribute('content')?.trim();
+        if (content) {
+          if (el.getAttribute('property') === 'article:tag') ix.articleTags.push(content);
+          for (const [kind, attr] of [['p', 'property'], ['n', 'name']] as const) {
+            for (const k of (el.getAttribute(attr) ?? '').split(/\s+/)) if (k && !ix.metas.has(`${kind}:${k}`)) ix.metas.set(`${kind}:${k}`, content);
+          }
+        }
+        break;
+      }
+      case 'BASE':
+        ix.base ??= el.getAttribute('href') ?? undefined;
+        break;
+      case 'LINK':
+        if (!ix.canonical && (el.getAttribute('rel') ?? '').split(/\s+/).includes('canonical')) ix.canonical = el.getAttribute('href') ?? undefined;
+        break;
+      case 'SCRIPT':
+        if (el.getAttribute('type') === 'application/ld+json') ix.jsonLd.push(el.textContent ?? '');
+        return; // nothing else inside a script
+      case 'TIME':
+        if (el.getAttribute('datetime')) {
+          ix.firstTime ??= el;
+          if (classes.includes('updated')) ix.updatedTime ??= el;
+        }
+        break;
+      case 'ABBR':
+        if (classes.includes('published')) ix.abbrPublished ??= el.getAttribute('title') ?? undefined;
+        break;
+      case 'A': {
+        const rel = (el.getAttribute('rel') ?? '').split(/\s+/);
+        if (rel.includes('tag')) ix.tagLinks.push(el.textContent ?? '');
+        if (rel.includes('author')) ix.relAuthor ??= el;
+        break;
+      }
+    }
+    const itemtype = el.getAttribute('itemtype');
+    const scope = inArticleScope || (!!itemtype && /Article|BlogPosting/.test(itemtype));
+    const props = el.getAttribute('itemprop');
+    let authorProp = inAuthorProp;
+    if (props) {
+      for (const p of props.split(/\s+/)) {
+        if (!ix.itemprops.has(p)) ix.itemprops.set(p, el);
+        if (inArticleScope && !scoped.has(p)) scoped.set(p, el);
+        if (p === 'author') authorProp = true;
+        if (p === 'name' && inAuthorProp) ix.relAuthor ??= el;
+      }
+    }
+    let byline = inByline;
+    if (classes.some((c) => bylineClasses.has(c))) {
+      if (!inByline) ix.bylines.push(el);
+      box ??= el;
+      byline = true;
+    }
+    if (classes.some((c) => authorNameClasses.has(c))) {
+      if (inByline) nameInByline ??= el;
+      authorClass ??= el;
+    }
+    const caption = captionRuleFor(el);
+    if (caption) ix.captions.push({ box: el, caption });
+    const children = el.children; // a fresh array on linkedom: read once, not copied
+    for (let i = 0; i < children.length; i++) walk(children[i]!, scope, authorProp, byline, inChrome || chrome);
+  };
+  walk(root, false, false, false, false);
+  for (const [k, v] of scoped) ix.itemprops.set(k, v);
+  ix.visibleByline = nameInByline ?? box ?? authorClass;
+  return ix;
+}
