@@ -111,7 +111,7 @@ export async function ingestSource(source: Source, deps: PipelineDeps, opts: { f
       let feed: RawFeed;
       if (format === 'html') feed = inStep('extract', () => extractPage(text, res.url));
       else if (format === 'unknown') throw new IngestError('detect', 'unsupported_format', `${res.url} is neither a feed nor an HTML page (${res.contentType ?? 'no Content-Type'})`);
-      else feed = await inStepAsync('parse', () => parseFeed(text, format));
+      else feed = await inStepAsync('parse', () => parseFeed(text, format, res.url));
       const batch: UpsertItem[] = [];
       const base = res.url.startsWith('file:') ? (feed.link ?? res.url) : res.url;
       const items = format === 'html' ? feed.items : await completeFromPages(feed.items, source, deps, log);
@@ -124,6 +124,7 @@ export async function ingestSource(source: Source, deps: PipelineDeps, opts: { f
             baseUrl: feed.link && item.link && !/^https?:/i.test(item.link) ? feed.link : base,
             now: started,
             feedLanguage: feed.language,
+            siteUrl: feed.link,
             tagRules: source.tagRules,
             timezone: source.timezone,
           });
