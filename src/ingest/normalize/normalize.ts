@@ -66,8 +66,9 @@ export function normalize(item: RawItem, ctx: NormalizeContext): Normalized {
     id = articleId(ctx.sourceId, undefined, guid);
   }
   const content = cleanContent(body, item.base ?? url, normalizeSpace(decodeEntities(item.title ?? '')) || undefined);
-  // An item with no title (RSS 0.92 allows it) is named by its first words, as readers show it.
-  const title = normalizeSpace(decodeEntities(item.title ?? '')) || summarize(content.storyText || content.text, 80) || UNTITLED;
+  // A feed item with no title (RSS 0.92 and JSON Feed allow it) is named by its first words, as
+  // readers show it; a page with no title has none to show.
+  const title = normalizeSpace(decodeEntities(item.title ?? '')) || (item.page ? '' : summarize(content.storyText || content.text, 80)) || UNTITLED;
   const figures: Image[] = [...content.figures];
   const keys = new Set([...figures.map((f) => imageKey(f.url)), ...content.aliases]);
   let lead: Image | null = figures[0] ?? null;
