@@ -31,7 +31,5 @@ function rfc3986(u: URL): string {
   const head = `${u.protocol}${u.host || u.pathname.startsWith('//') ? '//' : ''}${u.username ? `${u.username}${u.password ? `:${u.password}` : ''}@` : ''}${u.host}`;
   // A fragment runs to the end: a second "#" inside it is data.
   const tail = `${u.pathname}${u.search}${u.hash.slice(0, 1)}${u.hash.slice(1).replaceAll('#', '%23')}`;
-  if (!NOT_RFC3986.test(tail)) return u.href;
-  NOT_RFC3986.lastIndex = 0;
   return `${head}${tail.replace(NOT_RFC3986, encodeOne)}`;
 }
