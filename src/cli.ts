@@ -10,6 +10,14 @@ import { createLogger } from './log.ts';
 import { createService, handleSignals, reportStartupError, serve, type Service } from './main.ts';
 import type { SourceState } from './store/port.ts';
 import { migrateStore } from './store/migrate-store.ts';
+import { importOpml, OpmlError } from './config/opml-import.ts';
+import { createFetcher, ACCEPT_FEED } from './ingest/fetch/fetcher.ts';
+import { decode } from './ingest/format/decode.ts';
+import { detectFormat } from './ingest/format/detect.ts';
+import { parseFeed } from './ingest/format/parse-feed.ts';
+import { chooseFeed, readAs, readOffer, type FeedLink } from './ingest/page/discover.ts';
+import { probeConventional } from './ingest/pipeline/site-address.ts';
+import { asIngestError } from './ingest/errors.ts';
 
 const VERSION = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
@@ -29,6 +37,12 @@ commands:
   migrate-store --from <store> --to <store>
                          copy sources, their fetch state and articles between stores (safe
                          to re-run), e.g. --from sqlite:./data/feedrelay.db --to postgres://host/db
+  discover <url>         what a URL offers: a feed (its type and title), an article page, or a
+                         site's feeds and the one a source with that url would follow
+  import <file.opml> [--feed <id>] [--force]
+                         write feed definitions from an OPML subscription list: folders become
+                         feeds, subscriptions sources (--feed: all into one feed); never
+                         replaces a definition without --force
   help, --help, -h       show this text
   --version, -V          print the version
 
@@ -147,6 +161,96 @@ async function sourcesCommand(): Promise<number> {
   }
 }
 
+const FEED_TYPE: Record<string, string> = { rss: 'RSS', atom: 'Atom', rdf: 'RSS 1.0', jsonfeed: 'JSON Feed', unknown: 'feed' };
+
+async function discoverCommand(args: string[]): Promise<number> {
+  const { positionals } = parseArgs({ args, options: {}, allowPositionals: true });
+  const [url] = positionals;
+  if (!url || positionals.length > 1) throw new UsageError('discover takes one URL');
+  const config = loadConfig();
+  const fetcher = createFetcher(config.fetch);
+  const say = (line: string) => process.stdout.write(`${line}\n`);
+  const list = (feeds: FeedLink[], chosen: FeedLink | undefined) => {
+    for (const f of feeds) say(`  ${f === chosen ? '*' : ' '} ${FEED_TYPE[f.type]!.padEnd(9)} ${f.url}${f.title ? `  "${f.title}"` : ''}${f.secondary ? '  (comments, tag or author feed)' : ''}`);
+  };
+  try {
+    const res = await fetcher.fetch({ url, accept: ACCEPT_FEED });
+    const { text } = decode(res.body, res.contentType);
+    const format = detectFormat(text, res.contentType);
+    if (format === 'html') {
+      const offer = readOffer(text, res.url);
+      if (readAs(offer, res.url) === 'article') {
+        say(`${res.url}: an article page${offer.title ? `, "${offer.title}"` : ''}; a source with this url stores it as one article`);
+        if (offer.feeds.length > 0) {
+          say('it also declares:');
+          list(offer.feeds, undefined);
+        }
+        return 0;
+      }
+      const chosen = chooseFeed(offer.feeds);
+      if (chosen) {
+        say(`${res.url}: a site that declares ${offer.feeds.length} feed${offer.feeds.length === 1 ? '' : 's'} (* is the one a source follows):`);
+        list(offer.feeds, chosen);
+        return 0;
+      }
+      const found = await probeConventional(res.url, fetcher);
+      if (found) {
+        say(`${res.url}: a site that declares no feed; one answers at a conventional address:`);
+        list([found.feed], found.feed);
+        return 0;
+      }
+      say(`${res.url}: a home page with no feed (none declared, none at the conventional addresses)`);
+      return 1;
+    }
+    if (format === 'unknown') {
+      say(`${res.url}: neither a feed nor an HTML page (${res.contentType ?? 'no Content-Type'})`);
+      return 1;
+    }
+    const feed = await parseFeed(text, format, res.url);
+    say(`${res.url}: a feed (${FEED_TYPE[format]})${feed.title ? `, "${feed.title}"` : ''}, ${feed.items.length} item${feed.items.length === 1 ? '' : 's'}`);
+    return 0;
+  } catch (err) {
+    process.stderr.write(`feedrelay: discover: ${asIngestError(err, 'fetch').message}\n`);
+    return 1;
+  } finally {
+    await fetcher.close();
+  }
+}
+
+function importCommand(args: string[]): number {
+  const { values, positionals } = parseArgs({ args, options: { feed: { type: 'string' }, force: { type: 'boolean' } }, allowPositionals: true });
+  const [file] = positionals;
+  if (!file || positionals.length > 1) throw new UsageError('import takes one OPML file');
+  if (values.feed !== undefined && !/^[a-z0-9][a-z0-9_-]*$/.test(values.feed)) throw new UsageError(`--feed ${JSON.stringify(values.feed)}: a feed id is lowercase letters, digits, "-" and "_"`);
+  const config = loadConfig();
+  let xml: string;
+  try {
+    xml = readFileSync(file, 'utf8');
+  } catch (err) {
+    process.stderr.write(`feedrelay: import: cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? String(err)}\n`);
+    return 1;
+  }
+  try {
+    const r = importOpml(xml, config.feeds.dir, {
+      ...(values.feed !== undefined && { feed: values.feed }),
+      overwrite: values.force === true,
+      fileRoot: config.fetch.fileRoot,
+      defaultLimit: config.feeds.defaultLimit,
+      fallbackTitle: 'Imported',
+    });
+    for (const w of r.written) process.stdout.write(`wrote ${w.file}: ${w.feed.sources.length} source${w.feed.sources.length === 1 ? '' : 's'} ("${w.feed.title}")\n`);
+    for (const s of r.skipped) process.stdout.write(`skipped ${s.url}: ${s.reason}\n`);
+    process.stdout.write(`${r.written.length} feed definition${r.written.length === 1 ? '' : 's'} written; they load with the startup checks. A running feedrelay picks them up on its own (feeds.watch) or on SIGHUP.\n`);
+    return 0;
+  } catch (err) {
+    if (err instanceof OpmlError || (err as Error).name === 'FeedDefinitionError') {
+      process.stderr.write(`feedrelay: import: ${(err as Error).message}\n`);
+      return 1;
+    }
+    throw err;
+  }
+}
+
 async function pruneCommand(): Promise<number> {
   const config = loadConfig();
   if (config.retention.days <= 0) {
@@ -184,6 +288,10 @@ export async function cli(argv: string[]): Promise<number> {
         return await pruneCommand();
       case 'migrate-store':
         return await migrateStoreCommand(rest);
+      case 'discover':
+        return await discoverCommand(rest);
+      case 'import':
+        return importCommand(rest);
       case 'help':
       case '--help':
       case '-h':

@@ -126,7 +126,7 @@ function readOne(
     const seen = added.get(s.id) ?? sources.get(s.id);
     if (seen) {
       // One source listed by several feeds is fetched once, so its definitions must agree.
-      if (seen.url !== url || seen.schedule !== s.schedule || seen.timezone !== s.timezone || (seen.fullText ?? 'auto') !== (s.fullText ?? 'auto')) {
+      if (seen.url !== url || seen.schedule !== s.schedule || seen.timezone !== s.timezone || (seen.fullText ?? 'auto') !== (s.fullText ?? 'auto') || seen.format !== formatOf(s.format)) {
         throw new FeedDefinitionError(
           `${file}: source "${s.id}" is also defined in ${sourceOwner.get(s.id) ?? file} with different settings; a source id must mean one source`,
         );
@@ -143,6 +143,7 @@ function readOne(
         ...(s.schedule !== undefined && { schedule: s.schedule }),
         ...(s.timezone !== undefined && { timezone: s.timezone }),
         ...(s.fullText !== undefined && { fullText: s.fullText }),
+        ...(s.format !== undefined && { format: formatOf(s.format) }),
         tagRules: structuredClone(def.tags ?? {}),
       });
     }
@@ -161,6 +162,8 @@ function readOne(
   };
   return { feed, added, merges };
 }
+
+const formatOf = (f: 'atom' | 'rss' | 'json' | undefined) => (f === 'json' ? 'jsonfeed' : f);
 
 function validTimeZone(tz: string): boolean {
   try {

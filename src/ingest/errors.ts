@@ -15,6 +15,7 @@ export type ErrorClass =
   | 'file'
   | 'empty'
   | 'unsupported_format'
+  | 'no_feed'
   | 'malformed'
   /** The store refused a write or a read. */
   | 'storage'

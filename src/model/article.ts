@@ -4,10 +4,14 @@ import Type from 'typebox';
 
 const Str = Type.String();
 const DateTime = Type.String({ format: 'date-time', description: 'ISO 8601 UTC' });
+// Ingest writes URLs as RFC 3986 allows them, but the schema does not hold the API hostage to
+// that: an article stored by an older feedrelay with a "|" in an image path must still be served
+// (a `format: "uri"` here made every page that held one answer 500).
+const Url = Type.String({ minLength: 1, description: 'an absolute http(s) URL, RFC 3986' });
 
 export const ImageSchema = Type.Object(
   {
-    url: Type.String({ format: 'uri' }),
+    url: Url,
     caption: Type.Optional(Str),
     alt: Type.Optional(Str),
   },
@@ -15,7 +19,7 @@ export const ImageSchema = Type.Object(
 );
 
 export const AuthorSchema = Type.Object(
-  { name: Str, url: Type.Optional(Type.String({ format: 'uri' })) },
+  { name: Str, url: Type.Optional(Url) },
   { additionalProperties: false },
 );
 
@@ -28,7 +32,7 @@ export const ArticleSchema = Type.Object(
   {
     id: Type.String({ pattern: '^[a-z0-9]{16,64}$' }),
     sourceId: Str,
-    url: Type.String({ format: 'uri' }),
+    url: Url,
     guid: Str,
     title: Str,
     byline: Type.Union([Str, Type.Null()]),

@@ -12,6 +12,11 @@ export const SourceSchema = Type.Object(
         expected: 'auto (fetch the page when the feed has only an excerpt), always or never',
       }),
     ),
+    format: Type.Optional(
+      Type.Union([Type.Literal('atom'), Type.Literal('rss'), Type.Literal('json')], {
+        expected: 'atom, rss or json: the format to follow when the url is a site that offers several',
+      }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -54,6 +59,8 @@ export interface Source {
   timezone?: string;
   /** When to read the article from its page instead of the feed; default auto. */
   fullText?: 'auto' | 'always' | 'never';
+  /** Where the url is a site offering several feeds, the format to follow. */
+  format?: 'rss' | 'atom' | 'jsonfeed';
   /** Tag rules of every feed that lists this source: label -> words/phrases. */
   tagRules: Record<string, string[]>;
 }

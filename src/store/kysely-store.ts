@@ -19,6 +19,7 @@ const toState = (r: SourcesTable): SourceState => ({
   lastErrorClass: r.last_error_class,
   lastErrorMessage: r.last_error_message,
   nextAttemptAt: r.next_attempt_at,
+  discoveredAt: r.discovered_at ?? null,
 });
 
 /** A guid that names one article anywhere (a URL, tag: or urn: URI), not a per-site counter. */
@@ -201,6 +202,7 @@ export class KyselyStore implements Store {
       last_error_class: s.lastErrorClass,
       last_error_message: s.lastErrorMessage,
       next_attempt_at: s.nextAttemptAt,
+      discovered_at: s.discoveredAt,
     };
     const { id: _id, ...rest } = values;
     await this.db.insertInto('sources').values(values).onConflict((oc) => oc.column('id').doUpdateSet(rest)).execute();

@@ -82,6 +82,14 @@ export const migrations: Migration[] = [
       }
     },
   },
+  {
+    version: 4,
+    name: 'sources found by autodiscovery',
+    async up(db) {
+      // Set when the source's address is a site whose feed autodiscovery found (then effective_url).
+      await db.schema.alterTable('sources').addColumn('discovered_at', 'text').execute();
+    },
+  },
 ];
 
 export const LATEST = migrations.at(-1)!.version;

@@ -12,7 +12,8 @@ export interface Cursor {
 export interface SourceState {
   id: string;
   url: string;
-  /** Where the source lives now, after a permanent redirect. */
+  /** Where the source is fetched now: after a permanent redirect, or the feed autodiscovery found
+   * for a source whose address is a site. */
   effectiveUrl: string | null;
   etag: string | null;
   lastModified: string | null;
@@ -23,6 +24,9 @@ export interface SourceState {
   lastErrorClass: string | null;
   lastErrorMessage: string | null;
   nextAttemptAt: string | null;
+  /** When autodiscovery last resolved the source's address to effectiveUrl; null when the
+   * address is itself a feed or an article. */
+  discoveredAt: string | null;
 }
 
 export interface UpsertItem {

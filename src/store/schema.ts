@@ -24,6 +24,7 @@ export interface SourcesTable {
   last_error_class: string | null;
   last_error_message: string | null;
   next_attempt_at: string | null;
+  discovered_at: string | null;
 }
 
 export interface ArticleSourcesTable {

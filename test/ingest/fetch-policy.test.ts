@@ -32,6 +32,24 @@ t.test('the address policy', async (t) => {
     t.notOk(isPublicAddress(ip), `${ip} is not public`);
   }
   t.ok(isPublicAddress('93.184.216.34'));
+  // Every IPv6 form that carries an IPv4 address is judged by that address.
+  const embedding: [string, string][] = [
+    ['::127.0.0.1', 'IPv4-compatible, dotted'],
+    ['::7f00:1', 'IPv4-compatible, as WHATWG URL parsing writes [::127.0.0.1]'],
+    ['::a9fe:a9fe', 'IPv4-compatible metadata address'],
+    ['::ffff:7f00:1', 'IPv4-mapped, hex'],
+    ['0:0:0:0:0:ffff:10.0.0.1', 'IPv4-mapped, uncompressed'],
+    ['::ffff:0:a9fe:a9fe', 'IPv4-translated (SIIT)'],
+    ['64:ff9b::7f00:1', 'NAT64 well-known prefix'],
+    ['64:ff9b::808:808', 'NAT64 to a public address (the translator itself may sit inside)'],
+    ['64:ff9b:1::a00:1', 'local-use NAT64'],
+    ['2002:7f00:1::1', '6to4 of 127.0.0.1'],
+    ['2002:c0a8:101::', '6to4 of 192.168.1.1'],
+    ['2001:0:4136:e378:8000:63bf:80ff:fffe', 'Teredo whose client is 127.0.0.1'],
+    ['2001:0:a9fe:a9fe::1', 'Teredo whose server is the metadata address'],
+  ];
+  for (const [ip, what] of embedding) t.notOk(isPublicAddress(ip), `${what}: ${ip} is not public`);
+  for (const ip of ['::ffff:93.184.216.34', '2002:5db8:d822::1', '2606:4700::1111']) t.ok(isPublicAddress(ip), `${ip} is public`);
   const p = addressPolicy(false, ['10.1.0.0/16', '192.168.5.7', 'fd12::/16', 'wiki.corp.example', '*.intra.example']);
   t.ok(p.allows('10.1.200.3', 'x'), 'inside an allowed CIDR');
   t.notOk(p.allows('10.2.0.1', 'x'), 'outside it');
@@ -51,7 +69,7 @@ t.test('the allow-list opens a private origin; without it the fetch is refused, 
   const port = new URL(origin.url).port;
   const closed = createFetcher(limits());
   t.teardown(() => closed.close());
-  for (const url of [`${origin.url}/feed`, `http://localhost:${port}/feed`, `http://2130706433:${port}/feed`, `http://0x7f.1:${port}/feed`, `http://[::ffff:127.0.0.1]:${port}/feed`]) {
+  for (const url of [`${origin.url}/feed`, `http://localhost:${port}/feed`, `http://2130706433:${port}/feed`, `http://0x7f.1:${port}/feed`, `http://[::ffff:127.0.0.1]:${port}/feed`, `http://[::127.0.0.1]:${port}/feed`, `http://[::7f00:1]:${port}/feed`, `http://[2002:7f00:1::1]:${port}/feed`]) {
     await refused(t, closed.fetch({ url }), `refused: ${url}`);
   }
   t.equal(origin.hits.get('/feed'), undefined, 'nothing reached the origin');

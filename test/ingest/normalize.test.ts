@@ -86,8 +86,10 @@ t.test('summaries', async (t) => {
   t.ok(s.length <= 50 && s.endsWith('…'));
 });
 
-t.test('an item without a link is refused, and hostile content is sanitized', async (t) => {
-  t.throws(() => normalize({ authors: [], categories: [], media: [], title: 'x' }, ctx), { name: 'IngestError', message: /^normalize: / });
+t.test('an item with nothing to show is refused, one without a link kept, and hostile content is sanitized', async (t) => {
+  t.throws(() => normalize({ authors: [], categories: [], media: [], title: '  ' }, ctx), { name: 'IngestError', message: /^normalize: .*no link, no id and nothing to show/ });
+  const linkless = normalize({ authors: [], categories: [], media: [], title: 'x' }, { ...ctx, siteUrl: `${BLOG}/` }).article;
+  t.equal(linkless.url, `${BLOG}/`, "an item with a title but no link points at the feed's site");
   const { article } = normalize(
     {
       link: 'https://x.example/post',

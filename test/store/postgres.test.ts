@@ -50,7 +50,7 @@ withRealPart('PostgreSQL store', up, `no PostgreSQL at ${URL_}`, async (t) => {
   t.same(await store.upsertArticles([{ article: article(9, { id: 'r'.repeat(24), sourceId: 'mirror', url: 'https://mirror.example/9', guid }), dated: true }], t0), { inserted: 0, updated: 0, unchanged: 1 }, 'one article per guid');
   t.equal((await store.listArticles({ sourceIds: ['mirror'], limit: 5 })).articles[0]?.id, 'q'.repeat(24));
 
-  await store.saveSourceState({ id: 'src', url: 'https://x.example/feed', effectiveUrl: null, etag: '"e"', lastModified: null, lastAttemptAt: t0.toISOString(), lastSuccessAt: t0.toISOString(), lastStatus: 200, consecutiveFailures: 0, lastErrorClass: null, lastErrorMessage: null, nextAttemptAt: null });
+  await store.saveSourceState({ id: 'src', url: 'https://x.example/feed', effectiveUrl: null, etag: '"e"', lastModified: null, lastAttemptAt: t0.toISOString(), lastSuccessAt: t0.toISOString(), lastStatus: 200, consecutiveFailures: 0, lastErrorClass: null, lastErrorMessage: null, nextAttemptAt: null, discoveredAt: null });
   t.equal((await store.getSourceState('src'))?.etag, '"e"');
   await store.saveSourceState({ ...(await store.getSourceState('src'))!, consecutiveFailures: 3, lastErrorClass: 'timeout' });
   t.equal((await store.listSourceStates()).find((s) => s.id === 'src')?.consecutiveFailures, 3, 'source state updated in place');

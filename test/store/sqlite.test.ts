@@ -34,7 +34,7 @@ t.test('insert, unchanged, changed, restart', async (t) => {
   await store.upsertArticles([{ article: { ...undated, publishedAt: '2026-02-01T00:00:00.000Z', title: 'Retitled' }, dated: false }], new Date('2026-02-01T00:00:00Z'));
   t.equal((await store.getArticle(undated.id))!.publishedAt, '2026-01-01T00:00:00.000Z', 'an undated item keeps its first-seen time');
 
-  await store.saveSourceState({ id: 'src', url: 'https://x.example/feed', effectiveUrl: null, etag: '"abc"', lastModified: null, lastAttemptAt: t0.toISOString(), lastSuccessAt: t0.toISOString(), lastStatus: 200, consecutiveFailures: 0, lastErrorClass: null, lastErrorMessage: null, nextAttemptAt: null });
+  await store.saveSourceState({ id: 'src', url: 'https://x.example/feed', effectiveUrl: null, etag: '"abc"', lastModified: null, lastAttemptAt: t0.toISOString(), lastSuccessAt: t0.toISOString(), lastStatus: 200, consecutiveFailures: 0, lastErrorClass: null, lastErrorMessage: null, nextAttemptAt: null, discoveredAt: null });
   await store.close();
 
   const raw = new Sqlite(path, { readonly: true });

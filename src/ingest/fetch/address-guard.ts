@@ -25,6 +25,7 @@ for (const [net, prefix] of [
   ['::', 128],
   ['::1', 128],
   ['64:ff9b::', 96], // NAT64 can reach private v4
+  ['64:ff9b:1::', 48], // local-use NAT64 (RFC 8215)
   ['100::', 64],
   ['2001:db8::', 32],
   ['fc00::', 7], // unique local
@@ -32,26 +33,50 @@ for (const [net, prefix] of [
   ['ff00::', 8], // multicast
 ] as const) blocked.addSubnet(net, prefix, 'ipv6');
 
-/** IPv4-mapped and -compatible IPv6 addresses carry a v4 address that must be checked as one. */
-function embeddedV4(ip: string): string | null {
-  const m = /^::(?:ffff:)?(\d+\.\d+\.\d+\.\d+)$/i.exec(ip);
-  if (m) return m[1]!;
-  const h = /^::ffff:([0-9a-f]{1,4}):([0-9a-f]{1,4})$/i.exec(ip);
-  if (h) {
-    const a = parseInt(h[1]!, 16);
-    const b = parseInt(h[2]!, 16);
-    return `${a >> 8}.${a & 255}.${b >> 8}.${b & 255}`;
+/** The eight 16-bit groups of an IPv6 address (a trailing dotted quad included), or null. */
+function hextets(ip: string): number[] | null {
+  let text = ip.toLowerCase().replace(/%.*$/, '');
+  const quad = /(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(text);
+  if (quad) {
+    const [a, b, c, d] = quad.slice(1).map(Number) as [number, number, number, number];
+    text = `${text.slice(0, quad.index)}${((a << 8) | b).toString(16)}:${((c << 8) | d).toString(16)}`;
   }
-  return null;
+  const halves = text.split('::');
+  if (halves.length > 2) return null;
+  const part = (h: string | undefined) => (h ? h.split(':').map((g) => parseInt(g, 16)) : []);
+  const head = part(halves[0]);
+  const tail = part(halves[1]);
+  const fill = 8 - head.length - tail.length;
+  if (halves.length === 1 ? fill !== 0 : fill < 0) return null;
+  const out = [...head, ...new Array<number>(halves.length === 2 ? fill : 0).fill(0), ...tail];
+  return out.length === 8 && out.every((g) => g >= 0 && g <= 0xffff) ? out : null;
+}
+
+const dotted = (hi: number, lo: number) => `${hi >> 8}.${hi & 255}.${lo >> 8}.${lo & 255}`;
+
+/** The IPv4 addresses an IPv6 address carries, each of which must be checked as IPv4: every form
+ * that embeds one (IPv4-compatible ::/96, IPv4-mapped ::ffff:0:0/96, IPv4-translated
+ * ::ffff:0:0:0/96, NAT64 64:ff9b::/96 and 64:ff9b:1::/48, 6to4 2002::/16, and Teredo 2001::/32,
+ * whose server and obfuscated client addresses both count). */
+function embeddedV4(ip: string): string[] {
+  const h = hextets(ip);
+  if (!h) return [];
+  const zero = (from: number, to: number) => h.slice(from, to).every((g) => g === 0);
+  if (zero(0, 5) && (h[5] === 0 || h[5] === 0xffff)) return [dotted(h[6]!, h[7]!)];
+  if (zero(0, 4) && h[4] === 0xffff && h[5] === 0) return [dotted(h[6]!, h[7]!)];
+  if (h[0] === 0x64 && h[1] === 0xff9b) return [dotted(h[6]!, h[7]!)];
+  if (h[0] === 0x2002) return [dotted(h[1]!, h[2]!)];
+  if (h[0] === 0x2001 && h[1] === 0) return [dotted(h[2]!, h[3]!), dotted(h[6]! ^ 0xffff, h[7]! ^ 0xffff)];
+  return [];
 }
 
 export function isPublicAddress(ip: string): boolean {
   const family = isIP(ip);
   if (family === 0) return false;
   if (family === 6) {
-    const v4 = embeddedV4(ip.toLowerCase());
-    if (v4) return !blocked.check(v4, 'ipv4');
-    return !blocked.check(ip, 'ipv6');
+    if (blocked.check(ip, 'ipv6')) return false;
+    const v4 = embeddedV4(ip);
+    return v4.every((a) => !blocked.check(a, 'ipv4'));
   }
   return !blocked.check(ip, 'ipv4');
 }
@@ -84,8 +109,9 @@ export function addressPolicy(allowPrivateNetworks: boolean, allow: string[] = [
   return {
     allows(address, hostname) {
       if (isPublicAddress(address) || hostAllowed(hostname.toLowerCase())) return true;
-      const v4 = isIP(address) === 6 ? embeddedV4(address.toLowerCase()) : null;
-      return v4 ? nets.check(v4, 'ipv4') : nets.check(address, isIP(address) === 6 ? 'ipv6' : 'ipv4');
+      if (isIP(address) !== 6) return nets.check(address, 'ipv4');
+      const v4 = embeddedV4(address);
+      return v4.length > 0 ? v4.every((a) => nets.check(a, 'ipv4')) : nets.check(address, 'ipv6');
     },
   };
 }

@@ -6,12 +6,13 @@ import { parseJsonFeed } from './json-feed.ts';
 import type { RawFeed } from './raw.ts';
 import { parseXml } from './xml-feed.ts';
 
-export async function parseFeed(text: string, format: Format): Promise<RawFeed> {
+/** `documentUrl` is where the text came from: xml:base and relative links resolve against it. */
+export async function parseFeed(text: string, format: Format, documentUrl?: string): Promise<RawFeed> {
   switch (format) {
     case 'rss':
     case 'atom':
     case 'rdf':
-      return parseXml(text, format);
+      return parseXml(text, format, documentUrl);
     case 'jsonfeed':
       return parseJsonFeed(text);
     default:

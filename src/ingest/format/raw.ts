@@ -31,6 +31,8 @@ export interface RawItem {
   categories: string[];
   media: RawMedia[];
   language?: string;
+  /** What relative URLs in the content resolve against, where the feed set it (xml:base). */
+  base?: string;
   /** Page metadata when the item came from (or was completed by) an HTML page. */
   page?: {
     leadImage?: { url: string; alt?: string };

@@ -1,5 +1,9 @@
-// The XML feed adapter: RSS 2.0, RSS 1.0 (RDF) and Atom 1.0 through rss-parser, into RawItem.
+// The XML feed adapter: RSS 0.90-2.0, RSS 1.0 (RDF), Atom 1.0 and 0.3 through rss-parser, into
+// RawItem. What a strict parser refuses and feedparser reads is repaired first (xml-repair.ts);
+// xml:base is applied from a second reading when the document uses it (xml-base.ts).
 import Parser from 'rss-parser';
+import { repairXml } from './xml-repair.ts';
+import { xmlBases } from './xml-base.ts';
 import { IngestError } from '../errors.ts';
 import type { Format } from './detect.ts';
 import type { RawAuthor, RawFeed, RawItem, RawMedia } from './raw.ts';
@@ -22,6 +26,10 @@ const parser = new Parser<X, X>({
       ['link', 'rawLinks', { keepArray: true }],
       'published',
       'updated',
+      // Atom 0.3 (http://purl.org/atom/ns#) dates
+      'issued',
+      'modified',
+      'created',
       ['dc:modified', 'dcModified'],
       ['atom:updated', 'atomUpdated'],
     ],
@@ -136,14 +144,15 @@ function fromXmlItem(item: X, format: Format): RawItem {
   const summary = isAtom ? text(item['summary']) : text(item['content']);
   const content = isAtom ? text(item['content']) : contentEncoded;
   const guid = nonEmpty(text(item['guid'])) ?? nonEmpty(text(item['id'])) ?? nonEmpty(text(item['rdf:about']));
-  const published = nonEmpty(text(item['published'])) ?? nonEmpty(text(item['pubDate'])) ?? nonEmpty(text(item['date']));
-  const updated = nonEmpty(text(item['updated'])) ?? nonEmpty(text(item['atomUpdated'])) ?? nonEmpty(text(item['dcModified']));
+  const published = nonEmpty(text(item['published'])) ?? nonEmpty(text(item['pubDate'])) ?? nonEmpty(text(item['date'])) ?? nonEmpty(text(item['issued'])) ?? nonEmpty(text(item['created']));
+  const updated = nonEmpty(text(item['updated'])) ?? nonEmpty(text(item['atomUpdated'])) ?? nonEmpty(text(item['dcModified'])) ?? nonEmpty(text(item['modified']));
   const raw: RawItem = {
     authors: collectAuthors(item),
     categories: collectCategories(item),
     media: collectMedia(item),
   };
-  const link = nonEmpty(text(item['link']));
+  // A link escaped twice (&amp;amp; in the XML) still means "&", as a browser would follow it.
+  const link = nonEmpty(text(item['link']))?.replaceAll('&amp;', '&');
   const title = text(item['title']);
   const language = nonEmpty(text(item['language']));
   if (guid) raw.guid = guid;
@@ -158,7 +167,8 @@ function fromXmlItem(item: X, format: Format): RawItem {
   return raw;
 }
 
-export async function parseXml(xml: string, format: Format): Promise<RawFeed> {
+export async function parseXml(text_: string, format: Format, documentUrl?: string): Promise<RawFeed> {
+  const xml = repairXml(text_);
   let feed: X & { items: X[] };
   try {
     feed = (await parser.parseString(xml)) as X & { items: X[] };
@@ -168,8 +178,16 @@ export async function parseXml(xml: string, format: Format): Promise<RawFeed> {
   }
   const language = nonEmpty(text(feed['language'])) ?? nonEmpty(text(feed['dc:language']));
   const out: RawFeed = { format: format as RawFeed['format'], items: (feed.items ?? []).map((i) => fromXmlItem(i, format)) };
+  const bases = documentUrl ? xmlBases(xml, documentUrl) : undefined;
+  if (bases && bases.items.length === out.items.length) {
+    out.items.forEach((item, i) => {
+      const b = bases.items[i]!;
+      if (b.link) item.link = b.link;
+      item.base = b.content;
+    });
+  }
   const title = nonEmpty(text(feed['title']));
-  const link = nonEmpty(text(feed['link']));
+  const link = bases?.link ?? nonEmpty(text(feed['link']));
   if (title) out.title = title;
   if (link) out.link = link;
   if (language) out.language = language;

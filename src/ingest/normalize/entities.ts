@@ -1,16 +1,9 @@
 // Text that may still hold HTML: titles, names, captions and categories.
+import { decodeHTML } from 'entities';
 
 export function decodeEntities(s: string): string {
   // Titles in RSS are text that may still hold HTML (Atom type="html", double-encoded feeds):
-  // strip tags and decode entities exactly once.
-  return s
-    .replace(/<[^>]*>/g, '')
-    .replace(/&(#x[0-9a-f]+|#\d+|amp|lt|gt|quot|apos|nbsp|hellip|ndash|mdash|lsquo|rsquo|ldquo|rdquo);/gi, (m, e: string) => {
-      const named: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: '\u00a0', hellip: '…', ndash: '–', mdash: '—', lsquo: '‘', rsquo: '’', ldquo: '“', rdquo: '”' };
-      if (e[0] === '#') {
-        const code = e[1] === 'x' || e[1] === 'X' ? parseInt(e.slice(2), 16) : parseInt(e.slice(1), 10);
-        return Number.isFinite(code) && code > 0 && code < 0x110000 ? String.fromCodePoint(code) : m;
-      }
-      return named[e.toLowerCase()] ?? m;
-    });
+  // strip tags and decode entities exactly once, every named, decimal and hex reference HTML
+  // knows, as a browser (and feedparser) would.
+  return decodeHTML(s.replace(/<[^>]*>/g, ''));
 }

@@ -12,6 +12,8 @@ import { authorsOf, formatByline } from './bylines.ts';
 import { parseDate } from './dates.ts';
 import { decodeEntities } from './entities.ts';
 import { articleId, canonicalUrl } from './identity.ts';
+import { cleanStrings } from './clean-text.ts';
+import { createHash } from 'node:crypto';
 import { toLanguage } from './language.ts';
 import { mediaImages } from './media.ts';
 import { tagsOf } from './tags.ts';
@@ -22,6 +24,8 @@ export interface NormalizeContext {
   baseUrl: string;
   now: Date;
   feedLanguage?: string | undefined;
+  /** The feed's site (its channel link): where an item with no link of its own points. */
+  siteUrl?: string | undefined;
   tagRules?: Record<string, string[]>;
   timezone?: string | undefined;
   maxTags?: number;
@@ -40,15 +44,31 @@ export const UNTITLED = '(untitled)';
 const FUTURE_SKEW_MS = 5 * 60 * 1000;
 
 export function normalize(item: RawItem, ctx: NormalizeContext): Normalized {
-  const found = absoluteUrl(item.link, ctx.baseUrl) ?? absoluteUrl(item.guid, ctx.baseUrl);
-  // Readers get the link without utm_* and other tracking parameters.
-  const url = found && canonicalUrl(found);
-  if (!url) throw new IngestError('normalize', 'malformed', `item ${JSON.stringify(item.guid ?? item.title ?? '')} has no usable link`);
-  const guid = item.guid?.trim() || url;
-  const title = normalizeSpace(decodeEntities(item.title ?? '')) || UNTITLED;
-
+  // A guid stands in for the link only where it is itself a web address (RSS isPermaLink).
+  const found = absoluteUrl(item.link, item.base ?? ctx.baseUrl) ?? (/^https?:\/\//i.test(item.guid?.trim() ?? '') ? absoluteUrl(item.guid, ctx.baseUrl) : undefined);
   const body = item.contentHtml ?? item.summaryHtml ?? '';
-  const content = cleanContent(body, url, title);
+  let url: string;
+  let guid: string;
+  let id: string | undefined;
+  if (found) {
+    // Readers get the link without utm_* and other tracking parameters.
+    url = canonicalUrl(found);
+    guid = item.guid?.trim() || url;
+  } else {
+    // Neither link nor web-address guid (most Atom 0.3 and RSS 0.9x items, notices): kept as
+    // feedparser keeps them, pointing at the feed's site, identified by its guid or its content.
+    const site = absoluteUrl(ctx.siteUrl, ctx.baseUrl) ?? absoluteUrl(ctx.baseUrl, ctx.baseUrl);
+    if (!site || !(item.guid?.trim() || item.title?.trim() || body.trim())) {
+      throw new IngestError('normalize', 'malformed', `item ${JSON.stringify(item.guid ?? item.title ?? '')} has no link, no id and nothing to show`);
+    }
+    url = canonicalUrl(site);
+    guid = item.guid?.trim() || `feedrelay:content:${createHash('sha256').update(`${item.title ?? ''}\u0000${body}`).digest('hex').slice(0, 32)}`;
+    id = articleId(ctx.sourceId, undefined, guid);
+  }
+  const content = cleanContent(body, item.base ?? url, normalizeSpace(decodeEntities(item.title ?? '')) || undefined);
+  // A feed item with no title (RSS 0.92 and JSON Feed allow it) is named by its first words, as
+  // readers show it; a page with no title has none to show.
+  const title = normalizeSpace(decodeEntities(item.title ?? '')) || (item.page ? '' : summarize(content.storyText || content.text, 80)) || UNTITLED;
   const figures: Image[] = [...content.figures];
   const keys = new Set([...figures.map((f) => imageKey(f.url)), ...content.aliases]);
   let lead: Image | null = figures[0] ?? null;
@@ -92,7 +112,7 @@ export function normalize(item: RawItem, ctx: NormalizeContext): Normalized {
   const authors = authorsOf(item, url);
   const language = toLanguage(item.language) ?? toLanguage(ctx.feedLanguage) ?? toLanguage(item.page?.locale);
   const article: Article = {
-    id: articleId(ctx.sourceId, url, guid),
+    id: id ?? articleId(ctx.sourceId, url, guid),
     sourceId: ctx.sourceId,
     url,
     guid,
@@ -111,5 +131,5 @@ export function normalize(item: RawItem, ctx: NormalizeContext): Normalized {
     language,
     wordCount: countWords(content.text),
   };
-  return { article, dated, ...(clampedFrom && { clampedFrom }) };
+  return { article: cleanStrings(article), dated, ...(clampedFrom && { clampedFrom }) };
 }

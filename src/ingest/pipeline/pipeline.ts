@@ -17,6 +17,7 @@ import { asIngestError, IngestError, inStep, inStepAsync } from '../errors.ts';
 import type { RawFeed, RawItem } from '../format/raw.ts';
 import { excerptWords, mergePage, wantsPage } from './full-text.ts';
 import { backoffMs, freshState } from './source-state.ts';
+import { fetchSourceDocument, startUrl } from './site-address.ts';
 // Callers that took backoffMs from here still can; it lives in source-state.ts.
 export { backoffMs } from './source-state.ts';
 import { articleId } from '../normalize/identity.ts';
@@ -79,7 +80,8 @@ export async function ingestSource(source: Source, deps: PipelineDeps, opts: { f
   const t0 = performance.now();
   let state = (await inStepAsync('store', () => deps.store.getSourceState(source.id))) ?? freshState(source);
   if (state.url !== source.url) state = freshState(source); // the definition now points elsewhere
-  const fetchUrl = state.effectiveUrl ?? source.url;
+  const from = startUrl(source, state, started);
+  const fetchUrl = from.url;
   const result: SourceResult = { sourceId: source.id, url: fetchUrl, outcome: 'ok', seen: 0, new: 0, updated: 0, failed: 0, httpStatus: null, bytes: 0, durationMs: 0 };
   const log = deps.log.child({ source: source.id, url: fetchUrl });
 
@@ -90,7 +92,8 @@ export async function ingestSource(source: Source, deps: PipelineDeps, opts: { f
   }
   state.lastAttemptAt = started.toISOString();
   try {
-    const res = await deps.fetcher.fetch({ url: fetchUrl, etag: state.etag, lastModified: state.lastModified });
+    const { res, decoded } = await fetchSourceDocument(source, state, from, { fetcher: deps.fetcher, log }, started);
+    result.url = state.discoveredAt !== null && state.effectiveUrl ? state.effectiveUrl : fetchUrl;
     result.httpStatus = res.status;
     result.bytes = res.body.length;
     if (res.movedTo && res.movedTo !== state.effectiveUrl) {
@@ -102,13 +105,13 @@ export async function ingestSource(source: Source, deps: PipelineDeps, opts: { f
     if (res.notModified) {
       result.outcome = 'not_modified';
     } else {
-      const { text } = inStep('decode', () => decode(res.body, res.contentType));
+      const { text } = decoded ?? inStep('decode', () => decode(res.body, res.contentType));
       if (!text.trim()) throw new IngestError('parse', 'empty', `empty document from ${res.url}`);
       const format = inStep('detect', () => detectFormat(text, res.contentType));
       let feed: RawFeed;
       if (format === 'html') feed = inStep('extract', () => extractPage(text, res.url));
       else if (format === 'unknown') throw new IngestError('detect', 'unsupported_format', `${res.url} is neither a feed nor an HTML page (${res.contentType ?? 'no Content-Type'})`);
-      else feed = await inStepAsync('parse', () => parseFeed(text, format));
+      else feed = await inStepAsync('parse', () => parseFeed(text, format, res.url));
       const batch: UpsertItem[] = [];
       const base = res.url.startsWith('file:') ? (feed.link ?? res.url) : res.url;
       const items = format === 'html' ? feed.items : await completeFromPages(feed.items, source, deps, log);
@@ -121,6 +124,7 @@ export async function ingestSource(source: Source, deps: PipelineDeps, opts: { f
             baseUrl: feed.link && item.link && !/^https?:/i.test(item.link) ? feed.link : base,
             now: started,
             feedLanguage: feed.language,
+            siteUrl: feed.link,
             tagRules: source.tagRules,
             timezone: source.timezone,
           });

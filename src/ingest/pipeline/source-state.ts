@@ -25,5 +25,6 @@ export function freshState(source: Source): SourceState {
     lastErrorClass: null,
     lastErrorMessage: null,
     nextAttemptAt: null,
+    discoveredAt: null,
   };
 }

@@ -61,6 +61,20 @@ export const RulesSchema = Type.Object(
     tags: Type.Object({ defaultCategories: Words, hiddenPrefixes: Words }, { additionalProperties: false }),
     readMore: Patterns,
     summaryTrailers: Patterns,
+    discovery: Type.Object(
+      {
+        types: Type.Record(Type.String(), Type.Union([Type.Literal('rss'), Type.Literal('atom'), Type.Literal('jsonfeed'), Type.Literal('unknown')]), {
+          expected: 'a link type -> rss, atom, jsonfeed or unknown',
+        }),
+        secondaryTitles: Patterns,
+        secondaryPaths: Patterns,
+        conventionalPaths: Type.Array(Type.String({ pattern: '^/', expected: 'a path starting with /' })),
+        articleTypes: Words,
+        listingBodyClasses: Words,
+        articleBodyClasses: Words,
+      },
+      { additionalProperties: false },
+    ),
   },
   { additionalProperties: false },
 );
@@ -94,6 +108,17 @@ export interface PlatformRules {
   readMore: RegExp;
   /** Anchored at the end of a summary's text, with the space before it. */
   summaryTrailer: RegExp;
+  /** Feed autodiscovery: declared link types, what marks a feed as not the site's own, where
+   * feeds conventionally live, and what says a page is one article or a list of posts. */
+  discovery: {
+    types: Record<string, 'rss' | 'atom' | 'jsonfeed' | 'unknown'>;
+    secondaryTitle: RegExp;
+    secondaryPath: RegExp;
+    conventionalPaths: string[];
+    articleTypes: Set<string>;
+    listingBodyClasses: Set<string>;
+    articleBodyClasses: Set<string>;
+  };
 }
 
 function withoutComments(v: unknown): unknown {
@@ -173,6 +198,15 @@ export function loadRules(path = RULES_PATH): PlatformRules {
     tags: { defaultCategories: new Set(file.tags.defaultCategories), hiddenPrefixes: file.tags.hiddenPrefixes },
     readMore: new RegExp(`(?:${oneOf('readMore', file.readMore)})\\s*[»→>]?\\s*$`, 'iu'),
     summaryTrailer: new RegExp(`\\s*(?:${oneOf('summaryTrailers', file.summaryTrailers)})\\s*$`, 'i'),
+    discovery: {
+      types: file.discovery.types,
+      secondaryTitle: new RegExp(oneOf('discovery.secondaryTitles', file.discovery.secondaryTitles), 'iu'),
+      secondaryPath: new RegExp(oneOf('discovery.secondaryPaths', file.discovery.secondaryPaths), 'i'),
+      conventionalPaths: file.discovery.conventionalPaths,
+      articleTypes: new Set(file.discovery.articleTypes),
+      listingBodyClasses: new Set(file.discovery.listingBodyClasses),
+      articleBodyClasses: new Set(file.discovery.articleBodyClasses),
+    },
   };
 }
 
