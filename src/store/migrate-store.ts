@@ -63,6 +63,7 @@ export async function migrateStore(fromUrl: string, toUrl: string, progress: (li
             last_error_class: eb.ref('excluded.last_error_class'),
             last_error_message: eb.ref('excluded.last_error_message'),
             next_attempt_at: eb.ref('excluded.next_attempt_at'),
+            discovered_at: eb.ref('excluded.discovered_at'),
           })),
         )
         .execute();

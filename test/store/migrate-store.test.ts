@@ -25,9 +25,9 @@ t.test('SQLite to PostgreSQL', { skip: await pgSkip() }, async (t) => {
   await lite.upsertArticles(Array.from({ length: N }, (_, i) => ({ article: testArticle(i + 1, { tags: tags(i + 1), publishedAt: new Date(Date.UTC(2022, 0, 1, 0, i)).toISOString() }), dated: true })), new Date('2026-01-01T00:00:00Z'));
   // The same article reached from a second source: one article, two links.
   await lite.upsertArticles([{ article: testArticle(5, { sourceId: 'mirror', tags: tags(5), publishedAt: new Date(Date.UTC(2022, 0, 1, 0, 4)).toISOString() }), dated: true }], new Date('2026-01-01T00:00:00Z'));
-  const state: SourceState = { id: 'src', url: 'https://x.example/feed', effectiveUrl: 'https://x.example/moved', etag: '"abc"', lastModified: 'Mon, 01 Jan 2024 00:00:00 GMT', lastAttemptAt: '2026-01-01T00:00:00.000Z', lastSuccessAt: '2025-12-31T00:00:00.000Z', lastStatus: 503, consecutiveFailures: 2, lastErrorClass: 'http_5xx', lastErrorMessage: 'HTTP 503', nextAttemptAt: '2026-01-01T00:04:00.000Z' };
+  const state: SourceState = { id: 'src', url: 'https://x.example/feed', effectiveUrl: 'https://x.example/moved', etag: '"abc"', lastModified: 'Mon, 01 Jan 2024 00:00:00 GMT', lastAttemptAt: '2026-01-01T00:00:00.000Z', lastSuccessAt: '2025-12-31T00:00:00.000Z', lastStatus: 503, consecutiveFailures: 2, lastErrorClass: 'http_5xx', lastErrorMessage: 'HTTP 503', nextAttemptAt: '2026-01-01T00:04:00.000Z', discoveredAt: '2025-12-30T00:00:00.000Z' };
   await lite.saveSourceState(state);
-  await lite.saveSourceState({ ...state, id: 'mirror', url: 'https://m.example/feed', effectiveUrl: null, consecutiveFailures: 0, lastErrorClass: null, lastErrorMessage: null, nextAttemptAt: null, lastStatus: 200 });
+  await lite.saveSourceState({ ...state, id: 'mirror', url: 'https://m.example/feed', effectiveUrl: null, consecutiveFailures: 0, lastErrorClass: null, lastErrorMessage: null, nextAttemptAt: null, lastStatus: 200, discoveredAt: null });
   const expectSrc = await lite.listArticles({ sourceIds: ['src'], limit: 100 });
   const expectMirror = await lite.listArticles({ sourceIds: ['mirror'], limit: 10 });
   const expectTag = await lite.listArticles({ sourceIds: ['src'], tag: 'economie', limit: 50 });
