@@ -19,4 +19,4 @@ const server = createServer((req, res) => {
   res.end(`<?xml version="1.0"?><rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel><title>S${n}</title><link>https://s${n}.example/</link><description>d</description>${items(n)}</channel></rss>`);
 });
 server.keepAliveTimeout = 60_000;
-server.listen(0, '127.0.0.1', () => console.log((server.address() as { port: number }).port));
+server.listen(0, '127.0.0.1', () => { console.log((server.address() as { port: number }).port); });
