@@ -21,7 +21,7 @@ const DEFAULT_FETCH = { connectTimeoutMs: 10000, headersTimeoutMs: 15000, bodyTi
 
 async function startOrigin(): Promise<{ url: string; stop: () => void }> {
   const child = spawn(process.execPath, [new URL('./origin.ts', import.meta.url).pathname], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const port = await new Promise<string>((resolve) => child.stdout.once('data', (d) => resolve(String(d).trim())));
+  const port = await new Promise<string>((resolve) => child.stdout.once('data', (d) => { resolve(String(d).trim()); }));
   return { url: `http://127.0.0.1:${port}`, stop: () => child.kill() };
 }
 
@@ -42,8 +42,11 @@ function cycleInChild(dbPath: string, originUrl: string): Promise<{ seconds: num
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--expose-gc', new URL(import.meta.url).pathname, '--304', dbPath, originUrl], { stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
-    child.stdout.on('data', (d) => (out += d));
-    child.on('close', (code) => (code === 0 ? resolve(JSON.parse(out)) : reject(new Error(`304 cycle exited ${code}`))));
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.on('close', (code) => {
+      if (code === 0) resolve(JSON.parse(out) as { seconds: number; notModified: number; peakRssMb: number });
+      else reject(new Error(`304 cycle exited ${code}`));
+    });
   });
 }
 

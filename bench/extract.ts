@@ -6,7 +6,7 @@
 import { readdirSync, readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Readability } from '@mozilla/readability';
-import { parseHTML } from 'linkedom';
+import { parseDocument } from '../src/ingest/dom.ts';
 import { extractPage } from '../src/ingest/page/extract.ts';
 import { normalize } from '../src/ingest/normalize/normalize.ts';
 import { corpus } from '../eval/extract.ts';
@@ -19,8 +19,7 @@ const now = new Date('2030-01-01T00:00:00Z');
 const gc = (globalThis as { gc?: () => void }).gc; // node --expose-gc (npm run bench passes it)
 
 function raw(html: string) {
-  const { document } = parseHTML(html);
-  return new Readability(document as never).parse();
+  return new Readability(parseDocument(html)).parse();
 }
 
 function feedrelay(html: string) {

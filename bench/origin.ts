@@ -26,4 +26,4 @@ function answer(req: import('node:http').IncomingMessage, res: import('node:http
   res.end(`<?xml version="1.0"?><rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel><title>S${n}</title><link>https://s${n}.example/</link><description>d</description>${items(n)}</channel></rss>`);
 }
 server.keepAliveTimeout = 60_000;
-server.listen(0, '127.0.0.1', () => console.log((server.address() as { port: number }).port));
+server.listen(0, '127.0.0.1', () => { console.log((server.address() as { port: number }).port); });

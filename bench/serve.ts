@@ -96,8 +96,8 @@ async function serveBare(dir: string) {
 async function child(args: string[]): Promise<{ proc: ChildProcess; port: number }> {
   const proc = spawn(process.execPath, ['--expose-gc', new URL(import.meta.url).pathname, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
   const port = await new Promise<number>((resolve, reject) => {
-    proc.stdout!.once('data', (d) => resolve(Number(String(d).trim())));
-    proc.once('exit', (code) => reject(new Error(`${args[0]} exited ${code}`)));
+    proc.stdout.once('data', (d) => { resolve(Number(String(d).trim())); });
+    proc.once('exit', (code) => { reject(new Error(`${args[0]} exited ${code}`)); });
   });
   return { proc, port };
 }
@@ -136,7 +136,7 @@ const toMs = (v: string, unit: string) => Number(v) * ({ us: 0.001, ms: 1, s: 10
 function wrk(url: string, headers: Record<string, string>, seconds = SECONDS): WrkResult {
   const h = Object.entries(headers).flatMap(([k, v]) => ['-H', `${k}: ${v}`]);
   const r = spawnSync('wrk', ['-t1', `-c${CONNECTIONS}`, `-d${seconds}s`, '--timeout', '5s', '--latency', ...h, url], { encoding: 'utf8', timeout: (seconds + 30) * 1000 });
-  const out = r.stdout ?? '';
+  const out = (r.stdout as string | null) ?? ''; // null when wrk could not start
   const p99 = /^\s+99%\s+([\d.]+)(us|ms|s|m)/m.exec(out);
   const sock = /Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/.exec(out);
   const transfer = /Transfer\/sec:\s+([\d.]+)(B|KB|MB|GB)/.exec(out);
@@ -149,10 +149,10 @@ function wrk(url: string, headers: Record<string, string>, seconds = SECONDS): W
   };
 }
 
-const rssMb = (pid: number) => Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
+const rssMb = (proc: ChildProcess) => Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${String(proc.pid)}/status`, 'utf8'))?.[1] ?? 0) / 1024;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
-async function timeMs(fn: () => unknown | Promise<unknown>, rounds: number): Promise<number> {
+async function timeMs(fn: () => unknown, rounds: number): Promise<number> {
   const times: number[] = [];
   for (let i = 0; i < rounds; i++) {
     const t0 = performance.now();
@@ -174,7 +174,9 @@ async function coldRender(articles: Article[]) {
     perFormat[f] = performance.now() - first;
     bytes[f] = Buffer.byteLength(body);
   }
-  const warm = await timeMs(() => FORMATS.forEach((f) => renderFeed(f, view, articles)), 5);
+  const warm = await timeMs(() => {
+    for (const f of FORMATS) renderFeed(f, view, articles);
+  }, 5);
   return { perFormat, bytes, allThreeWarmMs: warm };
 }
 
@@ -216,8 +218,9 @@ export async function benchServe() {
     writeFileSync(join(dir, 'www', 'feed.atom'), await fetchBody('/feeds/bench.atom'));
     const firstResponseMs = performance.now() - t0;
     writeFileSync(join(dir, 'www', 'feed.json'), await fetchBody('/feeds/bench.json'));
-    const etag = (await fetch(`${base}/feeds/bench.atom`, { method: 'HEAD', headers: { 'accept-encoding': 'identity' } })).headers.get('etag')!;
-    const rssBeforeMb = rssMb(fr.proc.pid!);
+    const etag = (await fetch(`${base}/feeds/bench.atom`, { method: 'HEAD', headers: { 'accept-encoding': 'identity' } })).headers.get('etag');
+    if (!etag) throw new Error('feedrelay sent no ETag');
+    const rssBeforeMb = rssMb(fr.proc);
 
     const bare = await child(['--bare', dir]);
     procs.push(bare.proc);
@@ -244,7 +247,7 @@ export async function benchServe() {
       wrk(t.url, t.headers ?? {}, 1); // warm-up: connections, JIT
       rows.push({ name: t.name, baseline: t.baseline, r: wrk(t.url, t.headers ?? {}) });
     }
-    const rssAfterLoadMb = rssMb(fr.proc.pid!);
+    const rssAfterLoadMb = rssMb(fr.proc);
 
     // Ingest to first fresh response, measured inside one service (its store hears the write).
     const inProcess = await ingestToFresh(dir);

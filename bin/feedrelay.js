@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 const cli = fileURLToPath(new URL('../src/cli.ts', import.meta.url));
 const major = Number(process.versions.node.split('.')[0]);
 if (major >= 24) {
-  const { runCli } = await import(cli);
+  const { runCli } = await import('../src/cli.ts');
   runCli(process.argv.slice(2));
 } else {
   const pinned = fileURLToPath(new URL('../node_modules/node/bin/node', import.meta.url));

@@ -64,7 +64,7 @@ export function readFeeds(dir: string, opts: { fileRoot: string; defaultLimit: n
     if (!statSync(dir).isDirectory()) throw Object.assign(new Error(), { code: 'ENOTDIR' });
     names = readdirSync(dir).filter((n) => ['.yaml', '.yml'].includes(extname(n))).sort();
   } catch (err) {
-    const message = `feeds: cannot read the feeds directory ${dir}: ${(err as NodeJS.ErrnoException).code ?? err}`;
+    const message = `feeds: cannot read the feeds directory ${dir}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`;
     return { feeds: [], sources: [], problems: [{ file: dir, message }] };
   }
   const feeds: FeedDef[] = [];
@@ -79,7 +79,7 @@ export function readFeeds(dir: string, opts: { fileRoot: string; defaultLimit: n
         sources.set(s.id, s);
         sourceOwner.set(s.id, file);
       }
-      merges.forEach((m) => m());
+      for (const m of merges) m();
       feeds.push(feed);
     } catch (err) {
       if (!(err instanceof FeedDefinitionError)) throw err;
@@ -109,7 +109,7 @@ function readOne(
   try {
     doc = YAML.parse(readFileSync(file, 'utf8'));
   } catch (err) {
-    throw new FeedDefinitionError(`${file}: not valid YAML: ${String((err as Error).message).split('\n')[0]}`);
+    throw new FeedDefinitionError(`${file}: not valid YAML: ${(err as Error).message.split('\n')[0]}`);
   }
   const problem = explain(FeedFileSchema, doc, () => undefined);
   if (problem) throw new FeedDefinitionError(`${file}: ${problem}`);

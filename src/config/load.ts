@@ -47,7 +47,7 @@ function readYaml(path: string, what: string): Tree {
   try {
     doc = YAML.parse(text, { prettyErrors: true });
   } catch (err) {
-    const first = String((err as Error).message).split('\n')[0];
+    const first = (err as Error).message.split('\n')[0];
     throw new ConfigError(`config: ${what} ${path} is not valid YAML: ${first}`);
   }
   if (doc == null) return {};
@@ -66,7 +66,7 @@ function merge(base: Tree, over: Tree, origin: string, origins: Map<string, stri
   const out: Tree = { ...base };
   for (const [k, v] of Object.entries(over)) {
     const key = prefix ? `${prefix}.${k}` : k;
-    if (isTree(v) && isTree(base[k])) out[k] = merge(base[k] as Tree, v, origin, origins, key);
+    if (isTree(v) && isTree(base[k])) out[k] = merge(base[k], v, origin, origins, key);
     else {
       out[k] = v;
       origins.set(key, origin);

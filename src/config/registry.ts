@@ -70,7 +70,7 @@ export class FeedRegistry {
     try {
       report = this.#read();
     } catch (err) {
-      report = { feeds: [], sources: [], problems: [{ file: '(feeds directory)', message: String((err as Error)?.message ?? err) }] };
+      report = { feeds: [], sources: [], problems: [{ file: '(feeds directory)', message: err instanceof Error ? err.message : String(err) }] };
     }
     if (report.problems.length > 0) {
       for (const p of report.problems) this.#log.error({ reason, file: p.file, problem: p.message }, 'feed definitions not reloaded; the last good ones stay in force');

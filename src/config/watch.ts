@@ -10,7 +10,7 @@ export function watchFeeds(dir: string, registry: FeedRegistry, log: Logger, set
   try {
     watcher = watch(dir, { persistent: false }, (_event, name) => {
       // Definitions, or Kubernetes swapping a ConfigMap volume's `..data` link; not editor swap files.
-      if (name && !/\.ya?ml$|^\.\./.test(String(name))) return;
+      if (name && !/\.ya?ml$|^\.\./.test(name)) return;
       clearTimeout(timer);
       timer = setTimeout(() => registry.reload(`file change${name ? `: ${name}` : ''}`), settleMs);
     });
@@ -18,7 +18,7 @@ export function watchFeeds(dir: string, registry: FeedRegistry, log: Logger, set
     log.warn({ dir, err }, 'cannot watch the feeds directory; reload with SIGHUP instead');
     return { close() {} };
   }
-  watcher.on('error', (err) => log.warn({ dir, err }, 'watching the feeds directory failed; reload with SIGHUP instead'));
+  watcher.on('error', (err) => { log.warn({ dir, err }, 'watching the feeds directory failed; reload with SIGHUP instead'); });
   return {
     close() {
       clearTimeout(timer);

@@ -12,8 +12,9 @@ function sameToken(given: string, expected: string): boolean {
 
 /** An onRequest hook that answers 401 unless the request carries `Authorization: Bearer <token>`. */
 export function requireBearer(token: string): (req: FastifyRequest) => Promise<void> {
-  return async (req) => {
+  // A promise, not a done callback: Fastify waits on the hook's promise and answers its rejection.
+  return (req) => {
     const m = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? '');
-    if (!m || !sameToken(m[1]!, token)) throw unauthorized();
+    return m && sameToken(m[1]!, token) ? Promise.resolve() : Promise.reject(unauthorized());
   };
 }

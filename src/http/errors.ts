@@ -25,7 +25,8 @@ export function installErrorHandling(app: FastifyInstance): void {
       if (err.statusCode === 401) void reply.header('www-authenticate', 'Bearer realm="feedrelay admin"');
       return reply.code(err.statusCode).send({ error: { code: err.code, message: err.message } });
     }
-    const fe = err as FastifyError;
+    // FastifyError declares a code, but an error a plugin or a handler throws need not carry one.
+    const fe: Omit<FastifyError, 'code'> & { code?: string } = err;
     if (fe.validation) {
       return reply.code(400).send({ error: { code: 'bad_request', message: `${fe.validationContext ?? 'request'} ${fe.validation[0]?.instancePath ?? ''} ${fe.validation[0]?.message ?? fe.message}`.replace(/\s+/g, ' ').trim() } });
     }

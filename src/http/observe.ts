@@ -32,9 +32,10 @@ export function installObservability(app: FastifyInstance, deps: { config: Confi
   });
 
   if (!metrics || !deps.config.metrics.enabled) return;
-  void app.register(async (scope) => {
+  void app.register((scope, _opts, done) => {
     if (deps.config.metrics.token) scope.addHook('onRequest', requireBearer(deps.config.metrics.token));
     // Scrapes come every few seconds: keep them out of the info log.
     scope.get('/metrics', { logLevel: 'warn' }, async (_req, reply) => reply.type(metrics.contentType).send(await metrics.text()));
+    done();
   });
 }

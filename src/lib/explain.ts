@@ -24,9 +24,9 @@ export function explain(schema: TSchema, value: unknown, originOf: (key: string)
   const unknown = errors.find((e) => e.keyword === 'additionalProperties');
   if (unknown) {
     const parent = unknown.instancePath.split('/').filter(Boolean);
-    const name = (unknown.params as { additionalProperties: string[] }).additionalProperties[0];
+    const name = unknown.params.additionalProperties[0];
     const key = [...parent, name].join('.');
-    const allowed = Object.keys((schemaAt(schema, parent)?.['properties'] as object) ?? {}).join(', ');
+    const allowed = Object.keys((schemaAt(schema, parent)?.['properties'] as object | undefined) ?? {}).join(', ');
     const from = originOf(key);
     return `unknown key "${key}"${from ? ` (from ${from})` : ''}: expected one of ${allowed}`;
   }

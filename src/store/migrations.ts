@@ -92,7 +92,7 @@ export const migrations: Migration[] = [
   },
 ];
 
-export const LATEST = migrations.at(-1)!.version;
+export const LATEST = Math.max(...migrations.map((m) => m.version));
 
 /**
  * Applies pending migrations, each in its own transaction together with the row that records
@@ -129,5 +129,5 @@ export async function migrate(db: Kysely<unknown>, target = LATEST): Promise<{ f
 
 export async function schemaVersion(db: Kysely<unknown>): Promise<number> {
   const { rows } = await sql<{ v: number | null }>`select max(version) as v from schema_migrations`.execute(db);
-  return Number(rows[0]?.v ?? 0);
+  return rows[0]?.v ?? 0;
 }

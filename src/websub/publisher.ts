@@ -76,6 +76,7 @@ export class WebSubPublisher {
       const wait = Math.round(exp / 2 + Math.random() * (exp / 2));
       this.#o.log.warn({ hub, topic, attempt: attempt + 1, reason: error.reason, retryInMs: wait }, 'websub: hub failed; will retry');
       await this.#sleep(wait);
+      // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- close() may have set it while we slept; TypeScript keeps the narrowing from the check above across the await
       if (this.#closed) {
         this.#o.onPing?.('failed');
         return;
@@ -101,7 +102,7 @@ export class WebSubPublisher {
       const retry = res.statusCode >= 500 || res.statusCode === 408 || res.statusCode === 429;
       return { reason: `HTTP ${res.statusCode}`, retry };
     } catch (err) {
-      return { reason: String((err as Error)?.message ?? err), retry: true };
+      return { reason: err instanceof Error ? err.message : String(err), retry: true };
     }
   }
 

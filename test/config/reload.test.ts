@@ -27,7 +27,7 @@ async function serve(t: { teardown(f: () => void): void }, watch: boolean, prepa
   const child = startChild(['src/main.ts'], { ...e.env, FEEDRELAY_CONFIG: join(e.dir, 'config.yaml') });
   t.teardown(() => child.proc.kill('SIGKILL'));
   await child.waitFor((l) => l['msg'] === 'startup cycle done');
-  const port = child.lines.find((l) => l['msg'] === 'feedrelay listening')!['port'];
+  const port = Number(child.lines.find((l) => l['msg'] === 'feedrelay listening')?.['port']);
   return { e, child, base: `http://127.0.0.1:${port}` };
 }
 
@@ -40,9 +40,10 @@ async function refreshedSources(base: string): Promise<string[]> {
 async function underLoad(base: string, during: () => Promise<void>): Promise<number[]> {
   let go = true;
   const codes: number[] = [];
-  const loop = (async () => {
+  const poll = async () => {
     while (go) codes.push(await fetch(`${base}/feeds/a.atom`).then((r) => (r.arrayBuffer(), r.status), () => -1));
-  })();
+  };
+  const loop = poll();
   await during();
   go = false;
   await loop;

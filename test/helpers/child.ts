@@ -15,24 +15,26 @@ export function startChild(args: string[], env: Record<string, string>): Child {
   let buf = '';
   let err = '';
   const waiters: Array<() => void> = [];
-  proc.stdout!.on('data', (d: Buffer) => {
-    buf += d;
+  proc.stdout.on('data', (d: Buffer) => {
+    buf += d.toString();
     let i;
     while ((i = buf.indexOf('\n')) >= 0) {
       const line = buf.slice(0, i);
       buf = buf.slice(i + 1);
       try {
-        lines.push(JSON.parse(line));
+        lines.push(JSON.parse(line) as Record<string, unknown>);
       } catch {
         /* not a log line */
       }
     }
-    waiters.splice(0).forEach((w) => w());
+    for (const w of waiters.splice(0)) w();
   });
-  proc.stderr!.on('data', (d: Buffer) => (err += d));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null; at: number }>((r) =>
-    proc.on('exit', (code, signal) => r({ code, signal, at: performance.now() })),
-  );
+  proc.stderr.on('data', (d: Buffer) => (err += d.toString()));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null; at: number }>((r) => {
+    proc.on('exit', (code, signal) => {
+      r({ code, signal, at: performance.now() });
+    });
+  });
   return {
     proc,
     lines,

@@ -33,7 +33,9 @@ export async function startOrigin(routes: Record<string, Handler> = {}): Promise
     close: () =>
       new Promise<void>((r) => {
         server.closeAllConnections();
-        server.close(() => r());
+        server.close(() => {
+          r();
+        });
       }),
   };
 }

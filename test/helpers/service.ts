@@ -11,7 +11,7 @@ export interface TestEnv {
   feedsDir: string;
   dbPath: string;
   env: Record<string, string>;
-  cleanup(): void;
+  cleanup: () => void;
 }
 
 export function tempEnv(feeds: Record<string, string>, extraEnv: Record<string, string> = {}): TestEnv {
@@ -33,7 +33,9 @@ export function tempEnv(feeds: Record<string, string>, extraEnv: Record<string, 
       LOG_LEVEL: 'silent',
       ...extraEnv,
     },
-    cleanup: () => rmSync(dir, { recursive: true, force: true }),
+    cleanup: () => {
+      rmSync(dir, { recursive: true, force: true });
+    },
   };
 }
 

@@ -38,7 +38,13 @@ const stores: Array<[string, () => Promise<{ store: Store; done: () => Promise<v
     async () => {
       const dir = mkdtempSync(join(tmpdir(), 'feedrelay-prune-'));
       const store = await openStore(`sqlite:${join(dir, 'x.db')}`);
-      return { store, done: async () => (await store.close(), rmSync(dir, { recursive: true, force: true })) };
+      return {
+        store,
+        done: async () => {
+          await store.close();
+          rmSync(dir, { recursive: true, force: true });
+        },
+      };
     },
   ],
 ];
@@ -111,7 +117,7 @@ t.test('the service prunes, counts it in metrics; `feedrelay prune` runs it at o
   t.equal(r.deleted, 3);
   const metrics = await service.app.inject('/metrics');
   t.match(metrics.body, /^feedrelay_articles_pruned_total 3$/m);
-  t.equal((await service.app.inject('/feeds/k.json')).json().items.length, 2, 'the feed still has its limit');
+  t.equal((await service.app.inject('/feeds/k.json')).json<{ items: unknown[] }>().items.length, 2, 'the feed still has its limit');
   await service.stop();
 
   // The same through the command line, on a fresh fetch of the same origin.
@@ -122,9 +128,11 @@ t.test('the service prunes, counts it in metrics; `feedrelay prune` runs it at o
       const c = spawn(process.execPath, ['bin/feedrelay.js', ...args], { env: { ...process.env, ...e2.env } });
       let stdout = '';
       let stderr = '';
-      c.stdout.on('data', (d) => (stdout += d));
-      c.stderr.on('data', (d) => (stderr += d));
-      c.on('close', (status) => resolve({ status, stdout, stderr }));
+      c.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+      c.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+      c.on('close', (status) => {
+        resolve({ status, stdout, stderr });
+      });
     });
   t.equal((await run(['fetch'])).status, 0);
   const p = await run(['prune']);

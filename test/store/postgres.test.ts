@@ -39,9 +39,11 @@ withRealPart('PostgreSQL store', up, `no PostgreSQL at ${URL_}`, async (t) => {
 
   const page1 = await store.listArticles({ sourceIds: ['src'], limit: 2 });
   t.same(page1.articles.map((a) => a.title), ['Post 5', 'Post 4']);
-  const page2 = await store.listArticles({ sourceIds: ['src'], limit: 2, cursor: page1.next! });
+  if (!page1.next) throw new Error('the first page links no next page');
+  const page2 = await store.listArticles({ sourceIds: ['src'], limit: 2, cursor: page1.next });
   t.same(page2.articles.map((a) => a.title), ['Post 3', 'Post 2']);
-  const back = await store.listArticles({ sourceIds: ['src'], limit: 2, cursor: page2.prev!, direction: 'before' });
+  if (!page2.prev) throw new Error('the second page links no previous page');
+  const back = await store.listArticles({ sourceIds: ['src'], limit: 2, cursor: page2.prev, direction: 'before' });
   t.same(back.articles.map((a) => a.title), ['Post 5', 'Post 4'], 'previous page');
   t.same((await store.listArticles({ sourceIds: ['src'], tag: 'odd', limit: 10 })).articles.map((a) => a.title), ['Post 5', 'Post 3'], 'by tag, after post 1 lost its tags');
 
@@ -52,7 +54,9 @@ withRealPart('PostgreSQL store', up, `no PostgreSQL at ${URL_}`, async (t) => {
 
   await store.saveSourceState({ id: 'src', url: 'https://x.example/feed', effectiveUrl: null, etag: '"e"', lastModified: null, lastAttemptAt: t0.toISOString(), lastSuccessAt: t0.toISOString(), lastStatus: 200, consecutiveFailures: 0, lastErrorClass: null, lastErrorMessage: null, nextAttemptAt: null, discoveredAt: null });
   t.equal((await store.getSourceState('src'))?.etag, '"e"');
-  await store.saveSourceState({ ...(await store.getSourceState('src'))!, consecutiveFailures: 3, lastErrorClass: 'timeout' });
+  const saved = await store.getSourceState('src');
+  if (!saved) throw new Error('the source state was not saved');
+  await store.saveSourceState({ ...saved, consecutiveFailures: 3, lastErrorClass: 'timeout' });
   t.equal((await store.listSourceStates()).find((s) => s.id === 'src')?.consecutiveFailures, 3, 'source state updated in place');
   await store.ping();
   await store.close();
@@ -62,7 +66,7 @@ withRealPart('PostgreSQL store', up, `no PostgreSQL at ${URL_}`, async (t) => {
   await c.connect();
   await c.query(`insert into schema_migrations (version, name, applied_at) values (99, 'from the future', '2030-01-01')`);
   await t.rejects(openPostgres(url), { name: 'StoreError', message: /schema version 99, newer than this feedrelay's/ });
-  t.equal((await c.query('select count(*)::int as n from schema_migrations')).rows[0].n, LATEST + 1, 'nothing changed');
+  t.equal((await c.query<{ n: number }>('select count(*)::int as n from schema_migrations')).rows[0]?.n, LATEST + 1, 'nothing changed');
   await c.end();
 });
 
@@ -86,7 +90,7 @@ withRealPart('the whole service on PostgreSQL', up, `no PostgreSQL at ${URL_}`, 
   const ready = await service.app.inject({ url: '/readyz' });
   t.equal(ready.statusCode, 503, 'not ready until the scheduler runs');
   t.match(ready.json(), { checks: { store: true, migrations: true } });
-  const feed = (await service.app.inject({ url: '/feeds/kazakhstan.json' })).json();
-  t.equal(feed.items[0].title, SEED.title);
-  t.same(feed.items[0].tags, SEED.tags.map((x: { label: string }) => x.label));
+  const feed = (await service.app.inject({ url: '/feeds/kazakhstan.json' })).json<{ items: Array<{ title: string; tags: string[] }> }>();
+  t.equal(feed.items[0]?.title, SEED.title);
+  t.same(feed.items[0]?.tags, SEED.tags.map((x: { label: string }) => x.label));
 });

@@ -20,19 +20,19 @@ t.test('insert, unchanged, changed, restart', async (t) => {
   const t0 = new Date('2026-01-01T00:00:00Z');
   t.same(await store.upsertArticles([{ article: article(1), dated: true }, { article: article(2), dated: true }], t0), { inserted: 2, updated: 0, unchanged: 0 });
   t.same(await store.upsertArticles([{ article: article(1), dated: true }], new Date('2026-01-02T00:00:00Z')), { inserted: 0, updated: 0, unchanged: 1 });
-  t.equal((await store.getArticle(article(1).id))!.updatedAt, article(1).updatedAt, 'unchanged: updatedAt stays');
+  t.equal((await store.getArticle(article(1).id))?.updatedAt, article(1).updatedAt, 'unchanged: updatedAt stays');
 
   const t2 = new Date('2026-01-03T00:00:00Z');
   t.same(await store.upsertArticles([{ article: article(1, { contentHtml: '<p>Corrected</p>' }), dated: true }], t2), { inserted: 0, updated: 1, unchanged: 0 });
-  const changed = (await store.getArticle(article(1).id))!;
-  t.equal(changed.contentHtml, '<p>Corrected</p>', 'updated in place');
-  t.equal(changed.updatedAt, t2.toISOString(), 'updatedAt moves to when the change was seen');
-  t.equal(changed.publishedAt, article(1).publishedAt);
+  const changed = await store.getArticle(article(1).id);
+  t.equal(changed?.contentHtml, '<p>Corrected</p>', 'updated in place');
+  t.equal(changed?.updatedAt, t2.toISOString(), 'updatedAt moves to when the change was seen');
+  t.equal(changed?.publishedAt, article(1).publishedAt);
 
   const undated = article(3, { publishedAt: '2026-01-01T00:00:00.000Z', updatedAt: '2026-01-01T00:00:00.000Z' });
   await store.upsertArticles([{ article: undated, dated: false }], t0);
   await store.upsertArticles([{ article: { ...undated, publishedAt: '2026-02-01T00:00:00.000Z', title: 'Retitled' }, dated: false }], new Date('2026-02-01T00:00:00Z'));
-  t.equal((await store.getArticle(undated.id))!.publishedAt, '2026-01-01T00:00:00.000Z', 'an undated item keeps its first-seen time');
+  t.equal((await store.getArticle(undated.id))?.publishedAt, '2026-01-01T00:00:00.000Z', 'an undated item keeps its first-seen time');
 
   await store.saveSourceState({ id: 'src', url: 'https://x.example/feed', effectiveUrl: null, etag: '"abc"', lastModified: null, lastAttemptAt: t0.toISOString(), lastSuccessAt: t0.toISOString(), lastStatus: 200, consecutiveFailures: 0, lastErrorClass: null, lastErrorMessage: null, nextAttemptAt: null, discoveredAt: null });
   await store.close();
@@ -43,8 +43,8 @@ t.test('insert, unchanged, changed, restart', async (t) => {
   raw.close();
 
   store = await openSqlite(path);
-  t.equal((await store.getArticle(article(1).id))!.contentHtml, '<p>Corrected</p>', 'kept across a restart');
-  t.equal((await store.getSourceState('src'))!.etag, '"abc"');
+  t.equal((await store.getArticle(article(1).id))?.contentHtml, '<p>Corrected</p>', 'kept across a restart');
+  t.equal((await store.getSourceState('src'))?.etag, '"abc"');
   t.same(await store.upsertArticles([{ article: article(2), dated: true }], t2), { inserted: 0, updated: 0, unchanged: 1 }, 'no duplicate after restart');
   await store.close();
 });
@@ -70,7 +70,7 @@ t.test('paging is newest first and stable', async (t) => {
 
 t.test('a database from a newer feedrelay is refused, untouched', async (t) => {
   const path = join(dir, 'c.db');
-  (await openSqlite(path)).close();
+  await (await openSqlite(path)).close();
   const raw = new Sqlite(path);
   raw.prepare("insert into schema_migrations (version, name, applied_at) values (99, 'from the future', '2030-01-01')").run();
   const before = raw.prepare('select count(*) as n from schema_migrations').get();

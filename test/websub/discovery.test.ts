@@ -7,6 +7,7 @@ import { startOrigin } from '../helpers/origin.ts';
 import { rssFeed } from '../helpers/child.ts';
 import { startService, tempEnv } from '../helpers/service.ts';
 import { DOMParser } from 'linkedom';
+import type { DomElement } from '../../src/ingest/dom.ts';
 
 const HUBS = 'https://hub.example/,https://second-hub.example/publish';
 
@@ -32,11 +33,12 @@ t.test('hubs configured: every format, every response', async (t) => {
     t.equal(again.statusCode, 304);
     t.equal(again.headers['link'], res.headers['link'], `${format}: a 304 repeats them`);
     if (format === 'json') {
-      t.same((res.json() as { hubs: unknown }).hubs, [{ type: 'WebSub', url: 'https://hub.example/' }, { type: 'WebSub', url: 'https://second-hub.example/publish' }]);
+      t.same(res.json<{ hubs: unknown }>().hubs, [{ type: 'WebSub', url: 'https://hub.example/' }, { type: 'WebSub', url: 'https://second-hub.example/publish' }]);
       continue;
     }
-    const doc = new DOMParser().parseFromString(res.body, 'text/xml');
-    const links = [...doc.querySelectorAll(format === 'atom' ? 'feed > link' : 'channel > atom\\:link')].map((l) => `${l.getAttribute('rel')} ${l.getAttribute('href')}`);
+    // linkedom's declarations name DOM globals this project does not load, so its values arrive untyped.
+    const doc = new DOMParser().parseFromString(res.body, 'text/xml') as Pick<DomElement, 'querySelectorAll'>;
+    const links = Array.from(doc.querySelectorAll(format === 'atom' ? 'feed > link' : 'channel > atom\\:link')).map((l) => `${l.getAttribute('rel')} ${l.getAttribute('href')}`);
     t.ok(links.includes('hub https://hub.example/') && links.includes('hub https://second-hub.example/publish'), `${format}: hub links (${links.join('; ')})`);
     t.ok(links.includes(`self http://feeds.example.test/feeds/w.${format}`), `${format}: self is the topic`);
   }

@@ -14,22 +14,30 @@ interface Ping {
   itemsAtPing?: number;
 }
 
-async function startHub(answer: (n: number, req: IncomingMessage, res: ServerResponse) => void) {
+async function startHub(answer: (n: number, req: IncomingMessage, res: ServerResponse, ping: Ping) => void) {
   const pings: Ping[] = [];
   let n = 0;
   const server = createServer((req, res) => {
     let body = '';
-    req.on('data', (d) => (body += d));
+    req.on('data', (d: Buffer) => (body += d.toString()));
     req.on('end', () => {
       const fields: Record<string, string[]> = {};
       for (const [k, v] of new URLSearchParams(body)) (fields[k] ??= []).push(v);
-      pings.push({ contentType: req.headers['content-type'], fields });
-      answer(++n, req, res);
+      const ping: Ping = { contentType: req.headers['content-type'], fields };
+      pings.push(ping);
+      answer(++n, req, res, ping);
     });
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hub`;
-  return { url, pings, close: () => new Promise<void>((r) => (server.closeAllConnections(), server.close(() => r()))) };
+  const close = () =>
+    new Promise<void>((r) => {
+      server.closeAllConnections();
+      server.close(() => {
+        r();
+      });
+    });
+  return { url, pings, close };
 }
 
 const topicsOf = (pings: Ping[]) => pings.map((p) => p.fields['hub.topic']![0]!).sort();
@@ -73,14 +81,12 @@ t.test('pings after commit, per changed topic and hub, retried with backoff, nev
 
   // A hub that holds its first answers until released: the cycle must not wait for it.
   const held: Array<() => void> = [];
-  let service: Awaited<ReturnType<typeof startService>>;
-  const steady = await startHub((_n, req, res) => {
-    const ping = steady.pings.at(-1)!;
+  // Pings come only once the service below runs a cycle, so `service` is set by then.
+  const steady = await startHub((_n, _req, res, ping) => {
     void service.app.inject(new URL(ping.fields['hub.topic']![0]!).pathname).then((r) => {
-      ping.itemsAtPing = r.headers['content-type']?.includes('json') ? (r.json() as { items: unknown[] }).items.length : undefined;
+      ping.itemsAtPing = r.headers['content-type']?.includes('json') ? r.json<{ items: unknown[] }>().items.length : undefined;
       held.push(() => res.writeHead(202).end());
     });
-    void req;
   });
   t.teardown(steady.close);
   // A hub that fails the first two pings it gets (503, then a dropped connection), then accepts.
@@ -102,7 +108,7 @@ t.test('pings after commit, per changed topic and hub, retried with backoff, nev
     { FEEDRELAY_WEBSUB_HUBS: `${steady.url}, ${flaky.url},${refusing.url}` },
   );
   t.teardown(e.cleanup);
-  service = await startService(e.env);
+  const service = await startService(e.env);
   t.teardown(() => service.stop());
   t.same(service.config.websub.hubs, [steady.url, flaky.url, refusing.url]);
 
@@ -121,7 +127,7 @@ t.test('pings after commit, per changed topic and hub, retried with backoff, nev
     t.same(p.fields['hub.url'], p.fields['hub.topic'], 'hub.url and hub.topic name the same topic');
   }
   t.same(steady.pings.filter((p) => p.itemsAtPing !== undefined).map((p) => p.itemsAtPing), [2, 2], 'the change was committed when the hub heard of it');
-  held.splice(0).forEach((release) => release());
+  for (const release of held.splice(0)) release();
   await service.websub.idle();
   // The flaky hub got 6 topics: 2 failed attempts, each retried, so 8 requests in all.
   t.equal(flaky.pings.length, 8);
@@ -139,7 +145,7 @@ t.test('pings after commit, per changed topic and hub, retried with backoff, nev
   const held2 = held.length;
   await service.runner.run(service.sources, { force: true });
   while (held.length < held2 + 3) await new Promise((r) => setTimeout(r, 20));
-  held.splice(0).forEach((release) => release());
+  for (const release of held.splice(0)) release();
   await service.websub.idle();
   t.same(topicsOf(steady.pings.slice(before)), [`${base}/a.atom`, `${base}/a.json`, `${base}/a.rss`]);
   t.same(steady.pings.slice(before).filter((p) => p.itemsAtPing !== undefined).map((p) => p.itemsAtPing), [3]);
