@@ -21,8 +21,13 @@ const BOUND_PER_REPLICA = 10 + MAX_BOSS + 2;
 
 async function startOrigin(): Promise<{ url: string; stop: () => void }> {
   const child = spawn(process.execPath, [new URL('./origin.ts', import.meta.url).pathname], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, ORIGIN_DELAY_MS: String(DELAY_MS) } });
-  const port = await new Promise<string>((resolve) => child.stdout.once('data', (d) => resolve(String(d).trim())));
-  return { url: `http://127.0.0.1:${port}`, stop: () => child.kill() };
+  const port = await new Promise<string>((resolve) => child.stdout.once('data', (d) => { resolve(String(d).trim()); }));
+  return {
+    url: `http://127.0.0.1:${port}`,
+    stop: () => {
+      child.kill();
+    },
+  };
 }
 
 interface Run {
@@ -55,23 +60,25 @@ async function runWith(replicas: number, dir: string): Promise<Run> {
     for (const c of children) {
       await c.waitFor((l) => l['msg'] === 'feedrelay listening', 1, 120_000);
       const line = c.lines.find((l) => /^Server listening at http:\/\/127\.0\.0\.1:/.test(String(l['msg'])));
-      ports.push(Number(/:(\d+)$/.exec(String(line!['msg']))![1]));
+      const port = line && /:(\d+)$/.exec(String(line['msg']))?.[1];
+      if (!port) throw new Error('a replica started without saying where it listens');
+      ports.push(Number(port));
     }
     let peak = 0;
     const connections = async () => {
-      const { rows } = await db.query(`select count(*)::int as n from pg_stat_activity where application_name = $1 or application_name like $2`, [appName, `feedrelay-changes ${schema}%`]);
-      peak = Math.max(peak, rows[0].n as number);
+      const { rows } = await db.query<{ n: number }>(`select count(*)::int as n from pg_stat_activity where application_name = $1 or application_name like $2`, [appName, `feedrelay-changes ${schema}%`]);
+      peak = Math.max(peak, rows[0]?.n ?? 0);
     };
     const cycle = async (): Promise<number> => {
-      const { rows: before } = await db.query(`select count(*)::int as n from ${schema}_jobs.job where name = 'source-fetch' and state = 'completed'`);
+      const { rows: before } = await db.query<{ n: number }>(`select count(*)::int as n from ${schema}_jobs.job where name = 'source-fetch' and state = 'completed'`);
       const t0 = performance.now();
       const res = await fetch(`http://127.0.0.1:${ports[0]}/admin/refresh`, { method: 'POST', headers: { authorization: 'Bearer bench' } });
       const body = (await res.json()) as { queued: string[] };
       if (body.queued.length !== SOURCES) throw new Error(`queued ${body.queued.length} of ${SOURCES}`);
       for (;;) {
         await connections();
-        const { rows } = await db.query(`select count(*)::int as n from ${schema}_jobs.job where name = 'source-fetch' and state = 'completed'`);
-        if (rows[0].n - before[0].n >= SOURCES) return (performance.now() - t0) / 1000;
+        const { rows } = await db.query<{ n: number }>(`select count(*)::int as n from ${schema}_jobs.job where name = 'source-fetch' and state = 'completed'`);
+        if ((rows[0]?.n ?? 0) - (before[0]?.n ?? 0) >= SOURCES) return (performance.now() - t0) / 1000;
         await new Promise((r) => setTimeout(r, 100));
       }
     };

@@ -49,7 +49,7 @@ export function parseSubscriptions(xml: string): Subscriptions {
   try {
     root = children(xml2js(escapeBareAmpersands(xml), { compact: false }) as Element, 'opml')[0];
   } catch (err) {
-    throw new OpmlError(`not well-formed XML: ${String((err as Error).message).split('\n')[0]}`);
+    throw new OpmlError(`not well-formed XML: ${(err instanceof Error ? err.message : String(err)).split('\n')[0] ?? ''}`);
   }
   if (!root) throw new OpmlError('not an OPML document (no <opml> element)');
   const body = children(root, 'body')[0];

@@ -46,7 +46,7 @@ export async function migrateStore(fromUrl: string, toUrl: string, progress: (li
 
     const sources = await src.selectFrom('sources').selectAll().orderBy('id').execute();
     for (let i = 0; i < sources.length; i += BATCH) {
-      const rows = sources.slice(i, i + BATCH).map((r) => ({ ...r, consecutive_failures: Number(r.consecutive_failures) }));
+      const rows = sources.slice(i, i + BATCH).map((r) => ({ ...r }));
       await dst
         .insertInto('sources')
         .values(rows)

@@ -30,8 +30,8 @@ t.test('a FreshRSS export: folders become feeds, one address one source, what ca
     ['tech-code', 'Tech & Code', ['lwn-net', 'steppe-watch']],
     ['uncategorized', 'Uncategorized', ['a-site-without-a-feed-address']],
   ]);
-  t.equal(sources.find((s) => s.id === 'vlast-kz')!.url, 'https://vlast.kz/rss?lang=ru&type=news', 'entities in attributes decoded');
-  t.equal(sources.find((s) => s.id === 'a-site-without-a-feed-address')!.url, 'https://quiet.example/', 'a site address where no feed address is given');
+  t.equal(sources.find((s) => s.id === 'vlast-kz')?.url, 'https://vlast.kz/rss?lang=ru&type=news', 'entities in attributes decoded');
+  t.equal(sources.find((s) => s.id === 'a-site-without-a-feed-address')?.url, 'https://quiet.example/', 'a site address where no feed address is given');
   t.equal(sources.length, 5, 'a subscription in two folders is one source');
 });
 

@@ -15,7 +15,9 @@ const cli = (...args: string[]) => spawnSync(process.execPath, ['bin/feedrelay.j
 
 t.test('SQLite to PostgreSQL', { skip: await pgSkip() }, async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'feedrelay-migrate-'));
-  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+  t.teardown(() => {
+    rmSync(dir, { recursive: true, force: true });
+  });
   const db = throwawaySchema('migrate');
   t.teardown(db.drop);
   const path = join(dir, 'old.db');
