@@ -2,7 +2,7 @@
 // links for browsers and readers), then the newest articles as cards. Server-rendered, no script.
 import type { Article } from '../model/article.ts';
 import type { FeedDef } from '../model/feed.ts';
-import { xmlSafe } from './view.ts';
+import { escapeAttr, xmlSafe } from './escape.ts';
 
 export interface IndexPage {
   baseUrl: string;
@@ -12,7 +12,8 @@ export interface IndexPage {
   language?: string;
 }
 
-const esc = (s: string) => xmlSafe(s).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+/** Text and attribute values alike. */
+const esc = (s: string) => escapeAttr(xmlSafe(s));
 
 const FORMATS = [
   { ext: 'atom', name: 'Atom', type: 'application/atom+xml' },

@@ -1,9 +1,11 @@
 // One entry point for the three feed formats.
 import type { Article } from '../model/article.ts';
 import type { FeedDef } from '../model/feed.ts';
-import { writeAtom, writeRss } from './feed-writer.ts';
+import { writeAtom } from './atom.ts';
+import { cronIntervalMinutes } from './cron-interval.ts';
+import { writeRss } from './rss.ts';
 import { writeJsonFeed } from './json-feed.ts';
-import { cronIntervalMinutes, uuidUrn, type FeedView } from './view.ts';
+import { uuidUrn, type FeedView } from './view.ts';
 
 export type FeedFormat = 'atom' | 'rss' | 'json';
 export const FORMATS: FeedFormat[] = ['atom', 'rss', 'json'];

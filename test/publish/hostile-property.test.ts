@@ -6,7 +6,7 @@ import t from 'tap';
 import fc from 'fast-check';
 import Parser from 'rss-parser';
 import { feedView, renderFeed } from '../../src/publish/render.ts';
-import { xmlSafe } from '../../src/publish/view.ts';
+import { xmlSafe } from '../../src/publish/escape.ts';
 import type { Article } from '../../src/model/article.ts';
 
 const pieces = fc.oneof(

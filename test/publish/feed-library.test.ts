@@ -1,10 +1,12 @@
-// Pins each fix feedrelay's wrapper makes to the `feed` library's output (see feed-writer.ts).
+// Pins each fix feedrelay's wrapper makes to the `feed` library's output (see src/publish/feed-library.ts).
 import t from 'tap';
 import Parser from 'rss-parser';
-import { writeAtom, writeRss } from '../../src/publish/feed-writer.ts';
+import { writeAtom } from '../../src/publish/atom.ts';
+import { writeRss } from '../../src/publish/rss.ts';
 import { writeJsonFeed } from '../../src/publish/json-feed.ts';
 import { feedView, renderFeed } from '../../src/publish/render.ts';
-import { cronIntervalMinutes, xmlSafe } from '../../src/publish/view.ts';
+import { cronIntervalMinutes } from '../../src/publish/cron-interval.ts';
+import { xmlSafe } from '../../src/publish/escape.ts';
 import type { Article } from '../../src/model/article.ts';
 
 const hostile: Article = {
