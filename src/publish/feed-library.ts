@@ -58,7 +58,8 @@ export function build(view: FeedView, articles: Article[], format: 'atom' | 'rss
       title: noCdataEnd(a.title),
       link: a.url,
       date: new Date(a.updatedAt),
-      published: new Date(a.publishedAt),
+      // Optional in both formats: left out rather than the time first seen presented as published.
+      ...(a.publishedAtStated && { published: new Date(a.publishedAt) }),
       description: noCdataEnd(a.summary),
       content: a.contentHtml,
       category: a.tags.map((t) => ({ name: t.label, term: t.slug, scheme: v.tagUrl(t.slug, 'atom'), domain: v.tagUrl(t.slug, 'rss') })),

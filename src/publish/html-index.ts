@@ -55,9 +55,10 @@ function card(a: Article, baseUrl: string): string {
   const tags = a.tags.length
     ? `<ul class="tags">${a.tags.map((t) => `<li><a href="${esc(`${baseUrl}/tags/${t.slug}.atom`)}" title="Feed of articles tagged ${esc(t.label)}">${esc(t.label)}</a></li>`).join('')}</ul>`
     : '';
+  // No date when upstream stated none: the time first seen is not when it was published.
+  const meta = [...(a.byline ? [esc(a.byline)] : []), ...(a.publishedAtStated ? [`<time datetime="${esc(a.publishedAt)}">${esc(dateLabel(a.publishedAt, a.language))}</time>`] : [])];
   return `<li class="card"${lang}>${img}<div class="body"><h3><a href="${esc(a.url)}">${esc(a.title)}</a></h3>
-<p class="meta">${a.byline ? `${esc(a.byline)} · ` : ''}<time datetime="${esc(a.publishedAt)}">${esc(dateLabel(a.publishedAt, a.language))}</time></p>
-<p>${esc(a.summary)}</p>${tags}</div></li>`;
+${meta.length ? `<p class="meta">${meta.join(' · ')}</p>\n` : ''}<p>${esc(a.summary)}</p>${tags}</div></li>`;
 }
 
 export function renderIndex(page: IndexPage): string {

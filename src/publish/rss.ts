@@ -16,6 +16,8 @@ export function writeRss(view: FeedView, articles: Article[]): string {
       item['title'] = { _text: a.title };
       // description is HTML by RSS convention: the plain-text summary goes in escaped.
       if (item['description'] !== undefined) item['description'] = { _cdata: escapeText(a.summary) };
+      // feed falls back to the updated time for pubDate; an undated item has none.
+      if (!a.publishedAtStated) delete item['pubDate'];
       delete item['author'];
       delete item['enclosure'];
       if (a.byline) item['dc:creator'] = { _text: a.byline };

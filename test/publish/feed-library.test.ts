@@ -18,6 +18,7 @@ const hostile: Article = {
   byline: 'Ann & Bo',
   authors: [{ name: 'Ann & Bo', url: 'https://x.example/ann?a=1&b=2' }],
   publishedAt: '2022-01-06T09:14:27.000Z',
+  publishedAtStated: true,
   updatedAt: '2022-01-07T00:00:00.000Z',
   summary: 'Sum & mary ]]> \u0002',
   contentHtml: '<p>Body ]]> &amp; more</p><figure><img src="https://x.example/i.jpg?a=1&amp;b=2" alt="" /><figcaption>Cap &amp; tion</figcaption></figure>',

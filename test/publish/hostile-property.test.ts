@@ -29,6 +29,7 @@ const article = fc.record({ title, summary: hostile, body: hostile, tag: hostile
     byline: r.byline,
     authors: [{ name: r.byline }],
     publishedAt: '2024-01-01T00:00:00.000Z',
+    publishedAtStated: true,
     updatedAt: '2024-01-01T00:00:00.000Z',
     summary: r.summary,
     contentHtml: `<p>${r.body.replace(/&/g, '&amp;').replace(/</g, '&lt;')}</p>`,
