@@ -16,10 +16,10 @@ export const CONTENT_TYPES: Record<FeedFormat, string> = {
   json: 'application/feed+json; charset=utf-8',
 };
 
-export function renderFeed(format: FeedFormat, feedView: FeedView, all: Article[], maxTags = 10): string {
+export function renderFeed(format: FeedFormat, given: FeedView, all: Article[], maxTags = 10): string {
   const articles = all.map((a) => (a.tags.length > maxTags ? { ...a, tags: a.tags.slice(0, maxTags) } : a));
-  const language = feedView.language ?? agreedLanguage(articles);
-  const view = language === feedView.language ? feedView : { ...feedView, language };
+  const language = given.language ?? agreedLanguage(articles);
+  const view = language === given.language ? given : { ...given, language };
   switch (format) {
     case 'atom':
       return writeAtom(view, articles);
@@ -35,7 +35,7 @@ export function renderFeed(format: FeedFormat, feedView: FeedView, all: Article[
  * Atom xml:lang, JSON Feed language): their shared primary subtag when only regions differ
  * ("en-GB" and "en-US" make "en"); none when one article names no language or another one.
  */
-export function agreedLanguage(articles: readonly Article[]): string | null {
+function agreedLanguage(articles: readonly Article[]): string | null {
   const first = articles[0]?.language;
   if (!first) return null;
   if (articles.every((a) => a.language === first)) return first;
