@@ -39,6 +39,7 @@ export function benchArticle(n: number, sourceId: string, paragraphs: number): A
     byline: 'Aigerim Seitkali',
     authors: [{ name: 'Aigerim Seitkali', url: `https://${sourceId}.example/author/aigerim/` }],
     publishedAt: at,
+    publishedAtStated: true,
     updatedAt: at,
     summary: 'The long-delayed extension of the Almaty metro line opened on Tuesday.',
     contentHtml: `${PARAGRAPH.repeat(paragraphs)}<figure><img src="https://${sourceId}.example/i${n}.jpg" alt="Platform"><figcaption>The new platform</figcaption></figure>`,

@@ -38,6 +38,8 @@ export const ArticleSchema = Type.Object(
     byline: Type.Union([Str, Type.Null()]),
     authors: Type.Array(AuthorSchema),
     publishedAt: DateTime,
+    /** False when upstream stated no date: publishedAt is then the time feedrelay first saw it. */
+    publishedAtStated: Type.Boolean({ description: 'publishedAt is a date the source stated, not the time first seen' }),
     updatedAt: DateTime,
     summary: Str,
     contentHtml: Str,

@@ -2,7 +2,7 @@
 // links for browsers and readers), then the newest articles as cards. Server-rendered, no script.
 import type { Article } from '../model/article.ts';
 import type { FeedDef } from '../model/feed.ts';
-import { xmlSafe } from './view.ts';
+import { escapeAttr, xmlSafe } from './escape.ts';
 
 export interface IndexPage {
   baseUrl: string;
@@ -12,7 +12,8 @@ export interface IndexPage {
   language?: string;
 }
 
-const esc = (s: string) => xmlSafe(s).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+/** Text and attribute values alike. */
+const esc = (s: string) => escapeAttr(xmlSafe(s));
 
 const FORMATS = [
   { ext: 'atom', name: 'Atom', type: 'application/atom+xml' },
@@ -54,9 +55,10 @@ function card(a: Article, baseUrl: string): string {
   const tags = a.tags.length
     ? `<ul class="tags">${a.tags.map((t) => `<li><a href="${esc(`${baseUrl}/tags/${t.slug}.atom`)}" title="Feed of articles tagged ${esc(t.label)}">${esc(t.label)}</a></li>`).join('')}</ul>`
     : '';
+  // No date when upstream stated none: the time first seen is not when it was published.
+  const meta = [...(a.byline ? [esc(a.byline)] : []), ...(a.publishedAtStated ? [`<time datetime="${esc(a.publishedAt)}">${esc(dateLabel(a.publishedAt, a.language))}</time>`] : [])];
   return `<li class="card"${lang}>${img}<div class="body"><h3><a href="${esc(a.url)}">${esc(a.title)}</a></h3>
-<p class="meta">${a.byline ? `${esc(a.byline)} · ` : ''}<time datetime="${esc(a.publishedAt)}">${esc(dateLabel(a.publishedAt, a.language))}</time></p>
-<p>${esc(a.summary)}</p>${tags}</div></li>`;
+${meta.length ? `<p class="meta">${meta.join(' · ')}</p>\n` : ''}<p>${esc(a.summary)}</p>${tags}</div></li>`;
 }
 
 export function renderIndex(page: IndexPage): string {

@@ -22,7 +22,7 @@ export interface JsonFeedItem {
   content_html: string;
   summary: string;
   image?: string;
-  date_published: string;
+  date_published?: string;
   date_modified: string;
   authors?: Array<{ name: string; url?: string }>;
   tags?: string[];
@@ -35,6 +35,8 @@ export interface JsonFeedItem {
     figures: Array<{ url: string; caption?: string; alt?: string }>;
     tags: Array<{ label: string; slug: string }>;
     word_count: number;
+    /** False when the source stated no date (date_published is then left out). */
+    published_at_stated: boolean;
   };
 }
 
@@ -57,7 +59,7 @@ export function writeJsonFeed(view: FeedView, articles: Article[]): string {
       content_html: a.contentHtml,
       summary: a.summary,
       ...(a.image && { image: a.image.url }),
-      date_published: a.publishedAt,
+      ...(a.publishedAtStated && { date_published: a.publishedAt }),
       date_modified: a.updatedAt,
       ...(a.authors.length > 0 && { authors: a.authors.map((p) => ({ name: p.name, ...(p.url && { url: p.url }) })) }),
       ...(a.tags.length > 0 && { tags: a.tags.map((t) => t.label) }),
@@ -70,6 +72,7 @@ export function writeJsonFeed(view: FeedView, articles: Article[]): string {
         figures: a.figures,
         tags: a.tags,
         word_count: a.wordCount,
+        published_at_stated: a.publishedAtStated,
       },
     })),
   };

@@ -1,14 +1,12 @@
 // OPML 2.0 (http://opml.org/spec2.opml): every feed, in every format, for a reader to import.
 import type { FeedDef } from '../model/feed.ts';
-import { xmlSafe } from './view.ts';
+import { escapeAttrKeepingBreaks, xmlSafe } from './escape.ts';
 import type { FeedFormat } from './render.ts';
 
 const FORMAT_NAMES: Record<FeedFormat, string> = { atom: 'Atom', rss: 'RSS', json: 'JSON Feed' };
 
-/** XML attribute text: escaped once, characters XML 1.0 forbids dropped, line breaks kept as data. */
-function attr(s: string): string {
-  return xmlSafe(s).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/\n/g, '&#10;').replace(/\r/g, '&#13;').replace(/\t/g, '&#9;');
-}
+/** XML attribute text: characters XML 1.0 forbids dropped, line breaks kept as data. */
+const attr = (s: string) => escapeAttrKeepingBreaks(xmlSafe(s));
 
 export function writeOpml(feeds: FeedDef[], baseUrl: string, now: Date): string {
   const lines = [

@@ -1,9 +1,11 @@
 // One entry point for the three feed formats.
 import type { Article } from '../model/article.ts';
 import type { FeedDef } from '../model/feed.ts';
-import { writeAtom, writeRss } from './feed-writer.ts';
+import { writeAtom } from './atom.ts';
+import { cronIntervalMinutes } from './cron-interval.ts';
+import { writeRss } from './rss.ts';
 import { writeJsonFeed } from './json-feed.ts';
-import { cronIntervalMinutes, uuidUrn, type FeedView } from './view.ts';
+import { uuidUrn, type FeedView } from './view.ts';
 
 export type FeedFormat = 'atom' | 'rss' | 'json';
 export const FORMATS: FeedFormat[] = ['atom', 'rss', 'json'];
@@ -14,8 +16,10 @@ export const CONTENT_TYPES: Record<FeedFormat, string> = {
   json: 'application/feed+json; charset=utf-8',
 };
 
-export function renderFeed(format: FeedFormat, view: FeedView, all: Article[], maxTags = 10): string {
+export function renderFeed(format: FeedFormat, given: FeedView, all: Article[], maxTags = 10): string {
   const articles = all.map((a) => (a.tags.length > maxTags ? { ...a, tags: a.tags.slice(0, maxTags) } : a));
+  const language = given.language ?? agreedLanguage(articles);
+  const view = language === given.language ? given : { ...given, language };
   switch (format) {
     case 'atom':
       return writeAtom(view, articles);
@@ -24,6 +28,20 @@ export function renderFeed(format: FeedFormat, view: FeedView, all: Article[], m
     case 'json':
       return writeJsonFeed(view, articles);
   }
+}
+
+/**
+ * The language every article states, for a feed whose definition names none (RSS <language>,
+ * Atom xml:lang, JSON Feed language): their shared primary subtag when only regions differ
+ * ("en-GB" and "en-US" make "en"); none when one article names no language or another one.
+ */
+function agreedLanguage(articles: readonly Article[]): string | null {
+  const first = articles[0]?.language;
+  if (!first) return null;
+  if (articles.every((a) => a.language === first)) return first;
+  const primary = (tag: string) => tag.split('-')[0]!.toLowerCase();
+  const p = primary(first);
+  return articles.every((a) => a.language !== null && primary(a.language) === p) ? p : null;
 }
 
 /** `query` is this page's query string; `nextQuery` the next page's, when there is one. */

@@ -39,22 +39,3 @@ export function feedUpdated(articles: Article[]): Date {
   const newest = articles.reduce<string>((m, a) => (a.updatedAt > m ? a.updatedAt : m), '');
   return newest ? new Date(newest) : new Date(0);
 }
-
-/** Characters XML 1.0 forbids (C0 controls but tab/LF/CR, lone surrogates, U+FFFE/U+FFFF). */
-const ILLEGAL_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
-
-export function xmlSafe(s: string): string {
-  return s.replace(ILLEGAL_XML, '');
-}
-
-/** Plain-ish cron schedules to minutes between runs; anything fancier counts as hourly. */
-export function cronIntervalMinutes(expr: string): number {
-  const f = expr.trim().split(/\s+/);
-  const fields = f.length === 6 ? f.slice(1) : f;
-  const [min = '', hour = ''] = fields;
-  const step = (field: string) => (/^\*\/(\d+)$/.exec(field) ? Number(/^\*\/(\d+)$/.exec(field)![1]) : field === '*' ? 1 : null);
-  if (hour === '*' && step(min)) return step(min)!;
-  if (/^\d+$/.test(min) && step(hour)) return step(hour)! * 60;
-  if (/^\d+$/.test(min) && /^\d+$/.test(hour)) return 24 * 60;
-  return 60;
-}

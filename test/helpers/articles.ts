@@ -11,6 +11,7 @@ export function testArticle(n: number, over: Partial<Article> = {}, idPrefix = '
     byline: 'Jane Doe',
     authors: [{ name: 'Jane Doe' }],
     publishedAt: new Date(Date.UTC(2022, 0, n)).toISOString(),
+    publishedAtStated: true,
     updatedAt: new Date(Date.UTC(2022, 0, n)).toISOString(),
     summary: 'S',
     contentHtml: `<p>Body ${n}</p>`,

@@ -96,11 +96,12 @@ t.test('/articles serves the typed Article', async (t) => {
   t.equal(articles.length, 1);
   t.equal(next, null);
   const a = articles[0]!;
-  t.same(Object.keys(a).sort(), ['authors', 'byline', 'contentHtml', 'contentText', 'figures', 'guid', 'id', 'image', 'language', 'publishedAt', 'sourceId', 'summary', 'tags', 'title', 'updatedAt', 'url', 'wordCount'].sort(), 'exactly the model field names');
+  t.same(Object.keys(a).sort(), ['authors', 'byline', 'contentHtml', 'contentText', 'figures', 'guid', 'id', 'image', 'language', 'publishedAt', 'publishedAtStated', 'sourceId', 'summary', 'tags', 'title', 'updatedAt', 'url', 'wordCount'].sort(), 'exactly the model field names');
   t.equal(a.url, `${origin.url}${POST_PATH}`);
   t.equal(a.guid, `${origin.url}/?p=4821`);
   t.match(a.summary, /^Russian-led military troops/);
   t.notMatch(a.summary, /[<>]|&#/, 'summary is plain text');
+  t.equal(a.publishedAtStated, true, 'the feed states its date');
   checkSeedArticle(t, a, 'feed');
 
   const one = await app.inject({ url: `/articles/${a.id}` });

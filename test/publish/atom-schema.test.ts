@@ -32,6 +32,7 @@ const article = (n: number, over: Partial<Article> = {}): Article => ({
   byline: 'Jane Doe',
   authors: [{ name: 'Jane Doe', url: 'https://x.example/jane' }],
   publishedAt: `2024-01-0${n}T10:00:00.000Z`,
+  publishedAtStated: true,
   updatedAt: `2024-01-0${n}T12:00:00.000Z`,
   summary: 'A < B & C',
   contentHtml: '<p>Body</p><figure><img src="https://x.example/i.jpg" alt="" /><figcaption>Cap</figcaption></figure>',

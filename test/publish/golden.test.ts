@@ -17,6 +17,7 @@ const base: Omit<Article, 'id' | 'url' | 'guid' | 'title'> = {
   byline: null,
   authors: [],
   publishedAt: '2022-01-06T09:14:27.000Z',
+  publishedAtStated: true,
   updatedAt: '2022-01-06T09:14:27.000Z',
   summary: '',
   contentHtml: '',
@@ -77,7 +78,9 @@ const articles: Article[] = [
     url: 'https://fixture.example/r-and-d?x=1&y=2',
     guid: 'tag:fixture.example,2022:r-and-d',
     title: 'R&D <notes> ]]> “quotes” 🚋 \u0001 עברית',
+    // Upstream gave no date: publishedAt is when it was first seen, which no feed states as published.
     publishedAt: '2022-01-04T08:00:00.000Z',
+    publishedAtStated: false,
     updatedAt: '2022-01-04T08:00:00.000Z',
     summary: 'A & B < C',
     contentHtml: '<p>A &amp; B &lt; C ]]&gt;</p>',

@@ -6,7 +6,7 @@ import t from 'tap';
 import fc from 'fast-check';
 import Parser from 'rss-parser';
 import { feedView, renderFeed } from '../../src/publish/render.ts';
-import { xmlSafe } from '../../src/publish/view.ts';
+import { xmlSafe } from '../../src/publish/escape.ts';
 import type { Article } from '../../src/model/article.ts';
 
 const pieces = fc.oneof(
@@ -29,6 +29,7 @@ const article = fc.record({ title, summary: hostile, body: hostile, tag: hostile
     byline: r.byline,
     authors: [{ name: r.byline }],
     publishedAt: '2024-01-01T00:00:00.000Z',
+    publishedAtStated: true,
     updatedAt: '2024-01-01T00:00:00.000Z',
     summary: r.summary,
     contentHtml: `<p>${r.body.replace(/&/g, '&amp;').replace(/</g, '&lt;')}</p>`,

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
 import type { ServeDeps } from '../app.ts';
 import { badRequest, notFound } from '../errors.ts';
@@ -24,8 +25,10 @@ const ListReply = Type.Object({ articles: Type.Array(ArticleSchema), next: Type.
 
 export async function articleRoutes(app: FastifyInstance, deps: ServeDeps): Promise<void> {
   const { catalog, cache, freshness } = deps;
+  // Request and reply types come from the route schemas.
+  const typed = app.withTypeProvider<TypeBoxTypeProvider>();
 
-  app.get<{ Params: { id: string } }>(
+  typed.get(
     '/articles/:id',
     { schema: { params: Type.Object({ id: Type.String({ maxLength: 64 }) }), response: { 200: ArticleSchema } } },
     async (req) => {
@@ -35,7 +38,7 @@ export async function articleRoutes(app: FastifyInstance, deps: ServeDeps): Prom
     },
   );
 
-  app.get<{ Querystring: { feed?: string; limit?: number; cursor?: string } }>(
+  typed.get(
     '/articles',
     { schema: { querystring: ListQuery, response: { 200: ListReply } } },
     async (req, reply) => {

@@ -1,8 +1,9 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Article } from '../../model/article.ts';
 import type { FeedView } from '../../publish/view.ts';
 import { feedUpdated } from '../../publish/view.ts';
-import Type from 'typebox';
+import Type, { type Static } from 'typebox';
 import type { ServeDeps } from '../app.ts';
 import { badRequest, notFound } from '../errors.ts';
 import { CONTENT_TYPES, feedView, renderFeed, type FeedFormat } from '../../publish/render.ts';
@@ -25,7 +26,9 @@ const Query = Type.Object(
   { additionalProperties: true },
 );
 
-type PageQuery = { limit?: number; after?: string; before?: string };
+const File = Type.Object({ file: Type.String() });
+
+type PageQuery = Static<typeof Query>;
 type Links = { query: string; nextQuery: string | null; prevQuery: string | null; firstQuery: string | null };
 
 /** What one feed URL serves: where its articles come from and how its page is described. */
@@ -49,10 +52,12 @@ const TAG_FILE = FILE('[a-z0-9]+(?:-[a-z0-9]+)*');
 
 export async function feedRoutes(app: FastifyInstance, deps: ServeDeps): Promise<void> {
   const { catalog, cache, freshness } = deps;
+  // Request types come from the route schemas.
+  const typed = app.withTypeProvider<TypeBoxTypeProvider>();
 
-  app.get<{ Params: { file: string }; Querystring: PageQuery }>(
+  typed.get(
     '/feeds/:file',
-    { schema: { querystring: Query } },
+    { schema: { params: File, querystring: Query } },
     async (req, reply) => {
       const m = FEED_FILE.exec(req.params.file);
       if (!m) throw notFound(`no feed ${req.params.file}; feeds are /feeds/<id>.atom, .rss or .json`);
@@ -61,7 +66,7 @@ export async function feedRoutes(app: FastifyInstance, deps: ServeDeps): Promise
       const limit = Math.min(req.query.limit ?? feed.limit, deps.config.feeds.maxLimit);
       const accept = feed.include || feed.exclude ? (a: Article) => inFeed(feed, a) : undefined;
       const sources = catalog.sourcesOf(feed.id);
-      return sendFeed(req, reply, m[2] as FeedFormat | undefined, {
+      return sendFeed(req, req.query, reply, m[2] as FeedFormat | undefined, {
         path: `/feeds/${feed.id}`,
         scope: { feeds: [feed.id], sources: sources.ids, ...(accept ? { accepts: accept } : {}) },
         filter: { sourceIds: feed.sourceIds },
@@ -79,15 +84,15 @@ export async function feedRoutes(app: FastifyInstance, deps: ServeDeps): Promise
   );
 
   // Per-tag feeds across every configured feed: where each article's category links point.
-  app.get<{ Params: { file: string }; Querystring: PageQuery }>(
+  typed.get(
     '/tags/:file',
-    { schema: { querystring: Query } },
+    { schema: { params: File, querystring: Query } },
     async (req, reply) => {
       const m = TAG_FILE.exec(req.params.file);
       if (!m) throw notFound(`no tag feed ${req.params.file}; tag feeds are /tags/<slug>.atom, .rss or .json`);
       const slug = m[1]!;
       const limit = Math.min(req.query.limit ?? deps.config.feeds.defaultLimit, deps.config.feeds.maxLimit);
-      return sendFeed(req, reply, m[2] as FeedFormat | undefined, {
+      return sendFeed(req, req.query, reply, m[2] as FeedFormat | undefined, {
         path: `/tags/${slug}`,
         // Every source some feed reads (each once), and a change to which feeds exist changes that.
         scope: { feeds: 'all', sources: null, accepts: (a) => a.tags.some((t) => t.slug === slug) },
@@ -109,8 +114,7 @@ export async function feedRoutes(app: FastifyInstance, deps: ServeDeps): Promise
   );
 
   /** One page of a feed, from the render cache: rendered (query, links, body, codings) on a miss. */
-  async function sendFeed(req: FastifyRequest<{ Querystring: PageQuery }>, reply: FastifyReply, named: FeedFormat | undefined, target: FeedTarget) {
-    const q = req.query;
+  async function sendFeed(req: FastifyRequest, q: PageQuery, reply: FastifyReply, named: FeedFormat | undefined, target: FeedTarget) {
     if (q.after && q.before) throw badRequest('give "after" or "before", not both');
     const raw = q.after ?? q.before;
     const cursor = raw ? decodeCursor(raw) : undefined;

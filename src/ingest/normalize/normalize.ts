@@ -120,6 +120,7 @@ export function normalize(item: RawItem, ctx: NormalizeContext): Normalized {
     byline: formatByline(authors.map((a) => a.name), language),
     authors,
     publishedAt: published.toISOString(),
+    publishedAtStated: dated,
     updatedAt: updated.toISOString(),
     summary: summarize(summarySource || content.storyText || content.text),
     contentHtml: content.html,

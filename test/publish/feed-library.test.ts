@@ -1,10 +1,12 @@
-// Pins each fix feedrelay's wrapper makes to the `feed` library's output (see feed-writer.ts).
+// Pins each fix feedrelay's wrapper makes to the `feed` library's output (see src/publish/feed-library.ts).
 import t from 'tap';
 import Parser from 'rss-parser';
-import { writeAtom, writeRss } from '../../src/publish/feed-writer.ts';
+import { writeAtom } from '../../src/publish/atom.ts';
+import { writeRss } from '../../src/publish/rss.ts';
 import { writeJsonFeed } from '../../src/publish/json-feed.ts';
 import { feedView, renderFeed } from '../../src/publish/render.ts';
-import { cronIntervalMinutes, xmlSafe } from '../../src/publish/view.ts';
+import { cronIntervalMinutes } from '../../src/publish/cron-interval.ts';
+import { xmlSafe } from '../../src/publish/escape.ts';
 import type { Article } from '../../src/model/article.ts';
 
 const hostile: Article = {
@@ -16,6 +18,7 @@ const hostile: Article = {
   byline: 'Ann & Bo',
   authors: [{ name: 'Ann & Bo', url: 'https://x.example/ann?a=1&b=2' }],
   publishedAt: '2022-01-06T09:14:27.000Z',
+  publishedAtStated: true,
   updatedAt: '2022-01-07T00:00:00.000Z',
   summary: 'Sum & mary ]]> \u0002',
   contentHtml: '<p>Body ]]> &amp; more</p><figure><img src="https://x.example/i.jpg?a=1&amp;b=2" alt="" /><figcaption>Cap &amp; tion</figcaption></figure>',
@@ -87,4 +90,43 @@ t.test('a feed shows at most its maxTags tags per article', async (t) => {
   t.same(json.items[0].tags, ['Tag 0', 'Tag 1', 'Tag 2'], 'upstream order, cut at the cap');
   const atom = renderFeed('atom', view, [many]);
   t.equal(atom.match(/<category /g)?.length, 10, 'default cap 10');
+});
+
+t.test('media:content: each figure carries its own thumbnail, so the item-level one (the lead) is no other photo\'s', async (t) => {
+  const two: Article = {
+    ...hostile,
+    image: { url: 'https://x.example/one.jpg' },
+    figures: [{ url: 'https://x.example/one.jpg' }, { url: 'https://x.example/two.jpg', caption: 'Second' }],
+  };
+  for (const [name, write] of [['atom', writeAtom], ['rss', writeRss]] as const) {
+    const item = (await parser.parseString(write(view, [two]))).items[0] as unknown as Record<string, unknown>;
+    const media = item['media'] as Array<{ $: { url: string }; 'media:thumbnail'?: Array<{ $: { url: string } }> }>;
+    t.same(
+      media.map((m) => [m.$.url, m['media:thumbnail']?.map((th) => th.$.url)]),
+      [
+        ['https://x.example/one.jpg', ['https://x.example/one.jpg']],
+        ['https://x.example/two.jpg', ['https://x.example/two.jpg']],
+      ],
+      `${name}: one thumbnail per media:content, its own picture`,
+    );
+    t.equal(write(view, [two]).match(/<media:group/g), null, `${name}: no media:group (different photos are not one work in several encodings)`);
+  }
+});
+
+t.test('a feed whose definition names no language takes the one its articles agree on', async (t) => {
+  const unnamed = feedView({ id: 'k', title: 'Feed', description: 'D', language: undefined }, 'https://feeds.example', '*/30 * * * *');
+  const lang = (language: string | null, id: string): Article => ({ ...hostile, id: id.repeat(24), language });
+  const declared = (articles: Article[], v = unnamed) => {
+    const rss = /<language>([^<]*)<\/language>/.exec(renderFeed('rss', v, articles))?.[1] ?? null;
+    const atom = /<feed [^>]*xml:lang="([^"]*)"/.exec(renderFeed('atom', v, articles))?.[1] ?? null;
+    const json = (JSON.parse(renderFeed('json', v, articles)) as { language?: string }).language ?? null;
+    return { rss, atom, json };
+  };
+  t.same(declared([lang('en', 'a'), lang('en', 'b')]), { rss: 'en', atom: 'en', json: 'en' }, 'all say en');
+  t.same(declared([lang('en-GB', 'a'), lang('en-US', 'b')]), { rss: 'en', atom: 'en', json: 'en' }, 'regions differ: the shared language');
+  t.same(declared([lang('en', 'a'), lang('ru', 'b')]), { rss: null, atom: null, json: null }, 'they disagree: none');
+  t.same(declared([lang('en', 'a'), lang(null, 'b')]), { rss: null, atom: null, json: null }, 'one names none: none claimed for it');
+  t.same(declared([]), { rss: null, atom: null, json: null }, 'no articles: none');
+  t.same(declared([lang('ru', 'a')], view), { rss: 'en', atom: 'en', json: 'en' }, 'the definition\'s language wins');
+  t.notMatch(renderFeed('atom', unnamed, [lang('en', 'a'), lang('en', 'b')]), /<entry xml:lang/, 'entries in the feed\'s language do not repeat it');
 });
