@@ -79,13 +79,6 @@ export async function createService(config: Config, logger: Logger = createLogge
     log: logger,
     onPing: (outcome) => metrics.observeWebSub(outcome),
   });
-  // The runner reports a cycle after every source's writes are committed.
-  if (websub.enabled) {
-    runner.onCycle((cycle) => {
-      const topics = changedTopics(cycle.sources, registry.current().feeds, config.server.baseUrl);
-      if (topics.length > 0) websub.publish(topics);
-    });
-  }
   const sourceById = (id: string) => registry.current().sources.find((s) => s.id === id);
   const queue =
     opts.cluster && isPostgres(config.store.url)
@@ -106,6 +99,23 @@ export async function createService(config: Config, logger: Logger = createLogge
         throw new StoreError(`cluster: cannot listen for changes: ${(err as Error).message}`, { cause: err });
       })
     : null;
+  if (websub.enabled && queue) {
+    // In a cluster a ping is a job written in the same transaction as the articles it announces:
+    // it exists exactly when they were committed, and any replica sends it, retried by pg-boss
+    // with backoff and dead-lettered when the hub never takes it.
+    await queue.defineTask('websub', async (data) => websub.pingOnce(data['topics'] as string[]));
+    store.onWrite(async (trx, changes) => {
+      const moved = [...new Set(changes.map((c) => c.sourceId))].map((sourceId) => ({ sourceId, new: 1, updated: 0 }));
+      const topics = changedTopics(moved, registry.current().feeds, config.server.baseUrl);
+      if (topics.length > 0) await queue.enqueueTaskWithin(trx, 'websub', { topics });
+    });
+  } else if (websub.enabled) {
+    // Alone, the runner reports a cycle after every source's writes are committed.
+    runner.onCycle((cycle) => {
+      const topics = changedTopics(cycle.sources, registry.current().feeds, config.server.baseUrl);
+      if (topics.length > 0) websub.publish(topics);
+    });
+  }
   const dispatch = queue ? clusterDispatch(queue, logger) : localDispatch(runner, logger);
   const scheduler = new Scheduler(dispatch, logger);
   registry.onChange(({ next, prev }) => {

@@ -3,7 +3,8 @@
 // enqueue the same fire all land on the one job. Heartbeats hand a dead replica's job to another;
 // a job that keeps crashing is retried with backoff and then dead-lettered, never dropped.
 import { createHash, randomUUID } from 'node:crypto';
-import { PgBoss, type JobWithMetadata } from 'pg-boss';
+import { PgBoss, fromKysely, type JobWithMetadata } from 'pg-boss';
+import type { Transaction } from 'kysely';
 import type { Logger } from 'pino';
 import type { Source } from '../model/feed.ts';
 import type { SourceResult } from '../model/cycle.ts';
@@ -213,6 +214,12 @@ export class FetchQueue {
     const id = `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
     const got = await this.#boss.insert(`task-${name}`, [{ id, data: { ...data, due: due.toISOString() } }], { returnId: true });
     return (got ?? []).includes(id);
+  }
+
+  /** A task job written in the caller's transaction (the store's, see Store.onWrite): it exists
+   * exactly when what it announces was committed. Its task must be defined first. */
+  async enqueueTaskWithin(trx: Transaction<unknown>, name: string, data: Record<string, unknown>): Promise<void> {
+    await this.#boss.insert(`task-${name}`, [{ data }], { db: fromKysely(trx) });
   }
 
   /** Counts by state, for the admin API and tests. */

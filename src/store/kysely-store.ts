@@ -4,7 +4,7 @@ import type { Article } from '../model/article.ts';
 import { contentHash } from '../model/content-hash.ts';
 import type { Database, SourcesTable } from './schema.ts';
 import { LATEST, schemaVersion } from './migrations.ts';
-import type { ArticleChange, ChangeListener, ListQuery, Page, SourceState, Store, UpsertItem, UpsertResult } from './port.ts';
+import type { ArticleChange, ChangeListener, ListQuery, Page, SourceState, Store, UpsertItem, UpsertResult, WriteHook } from './port.ts';
 
 const toState = (r: SourcesTable): SourceState => ({
   id: r.id,
@@ -54,10 +54,16 @@ export class KyselyStore implements Store {
   readonly db: Kysely<Database>;
   readonly #onClose: () => Promise<void>;
   readonly #listeners = new Set<ChangeListener>();
+  readonly #writeHooks = new Set<WriteHook>();
 
   constructor(db: Kysely<Database>, onClose: () => Promise<void> = () => db.destroy()) {
     this.db = db;
     this.#onClose = onClose;
+  }
+
+  onWrite(hook: WriteHook): () => void {
+    this.#writeHooks.add(hook);
+    return () => this.#writeHooks.delete(hook);
   }
 
   onArticlesChanged(listener: ChangeListener): () => void {
@@ -142,6 +148,7 @@ export class KyselyStore implements Store {
         result.updated++;
         changes.push({ kind: 'updated', article: next, sourceId: article.sourceId });
       }
+      if (changes.length > 0) for (const hook of this.#writeHooks) await hook(trx as unknown as Transaction<unknown>, changes);
     });
     // After the commit: whoever hears of a change and reads again sees it.
     if (changes.length > 0) for (const l of this.#listeners) l(changes);

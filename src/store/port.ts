@@ -1,4 +1,5 @@
 // What the rest of feedrelay needs from storage. SQLite and PostgreSQL both implement it.
+import type { Transaction } from 'kysely';
 import type { Article } from '../model/article.ts';
 import type { ArticleChange } from '../model/article-change.ts';
 
@@ -60,10 +61,17 @@ export interface ListQuery {
 
 export type ChangeListener = (changes: ArticleChange[]) => void;
 
+/** Runs inside a write's own transaction, after its rows: what it writes commits or rolls back
+ * with the articles (a transactional outbox: the cluster's WebSub jobs). A hook that throws
+ * fails the write. `trx` is the store's Kysely transaction. */
+export type WriteHook = (trx: Transaction<unknown>, changes: ArticleChange[]) => Promise<void>;
+
 export interface Store {
   upsertArticles(items: UpsertItem[], now: Date): Promise<UpsertResult>;
   /** Calls `listener` after every committed write that changed what some feed lists; returns the unsubscribe. */
   onArticlesChanged(listener: ChangeListener): () => void;
+  /** Adds a hook every write that changes something runs inside its transaction; returns the removal. */
+  onWrite(hook: WriteHook): () => void;
   getArticle(id: string): Promise<Article | undefined>;
   listArticles(q: ListQuery): Promise<Page>;
   getSourceState(id: string): Promise<SourceState | undefined>;

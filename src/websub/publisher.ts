@@ -43,6 +43,33 @@ export class WebSubPublisher {
     }
   }
 
+  /**
+   * One attempt at every hub for every topic, for a caller that retries durably (a cluster job):
+   * resolves when each hub took its pings or refused them for good (a 4xx, logged), and rejects
+   * naming the hubs worth trying again (5xx, 408, 429, network), so the job is retried.
+   */
+  async pingOnce(topics: string[]): Promise<void> {
+    const retry: string[] = [];
+    await Promise.all(
+      this.#o.hubs.flatMap((hub) =>
+        [...new Set(topics)].map(async (topic) => {
+          const error = await this.#ping(hub, topic);
+          if (error === null) {
+            this.#o.onPing?.('sent');
+            this.#o.log.info({ hub, topic }, 'websub: hub notified');
+          } else if (error.retry) {
+            this.#o.onPing?.('retried');
+            retry.push(`${hub} (${topic}): ${error.reason}`);
+          } else {
+            this.#o.onPing?.('failed');
+            this.#o.log.warn({ hub, topic, reason: error.reason }, 'websub: hub refused the ping; not retried');
+          }
+        }),
+      ),
+    );
+    if (retry.length > 0) throw new Error(`websub: to retry: ${retry.join('; ')}`);
+  }
+
   /** Resolves when no ping is waiting or in flight. */
   async idle(): Promise<void> {
     while (this.#pending.size > 0) await Promise.allSettled([...this.#pending.values()]);
