@@ -108,6 +108,7 @@ t.test('three replicas share 200 sources', { skip: await pgSkip() }, async (t) =
       return { status: res.status, etag: res.headers.get('etag'), body: Buffer.from(await res.arrayBuffer()) };
     }));
     t.equal(answers[0]!.status, 200, `${path} answers`);
+    t.match(answers[0]!.etag, /^"[^"]+"$/, `${path}: carries a strong ETag to compare`);
     t.ok(answers.every((a) => a.body.equals(answers[0]!.body) && a.etag === answers[0]!.etag), `${path}: the same bytes and ETag from all three replicas`);
   }
 
