@@ -11,13 +11,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import Fastify from 'fastify';
-import pino from 'pino';
 import { openSqlite } from '../src/store/sqlite.ts';
 import type { Store } from '../src/store/port.ts';
 import type { Article } from '../src/model/article.ts';
 import { feedView, renderFeed, FORMATS } from '../src/publish/render.ts';
 import { loadConfig } from '../src/config/load.ts';
 import { createService } from '../src/main.ts';
+import { createLogger } from '../src/log.ts';
 
 const SECONDS = Number(process.env['BENCH_SERVE_SECONDS'] ?? 5);
 const CONNECTIONS = 50;
@@ -60,23 +60,31 @@ async function seed(store: Store, sourceId: string, count: number, paragraphs: n
 
 // --- the servers, each a child process printing its port ---------------------------------------
 
-function feedrelayEnv(dir: string): Record<string, string> {
+/** The V8 flags `npm start` and the container run feedrelay with (package.json, Dockerfile). */
+const SERVE_NODE_FLAGS = ['--max-semi-space-size=2'];
+
+function feedrelayEnv(dir: string, logLevel = 'silent'): Record<string, string> {
   return {
     FEEDRELAY_FEEDS_DIR: join(dir, 'feeds'),
     DATABASE_URL: `sqlite:${join(dir, 'serve.db')}`,
     FEEDRELAY_BASE_URL: 'http://127.0.0.1',
-    LOG_LEVEL: 'silent',
+    LOG_LEVEL: logLevel,
     HOST: '127.0.0.1',
     PORT: '0',
   };
 }
 
-async function serveFeedrelay(dir: string) {
-  const service = await createService(loadConfig({ env: { ...process.env, ...feedrelayEnv(dir) } }), pino({ level: 'silent' }));
+/** feedrelay with the logger `npm start` builds: at `silent` for the rows compared with bare
+ * Fastify (which logs nothing; at the default `info`, successful reads are not logged either),
+ * at `debug` (a line for every request) for the row that shows what the request log costs.
+ * Its stdout goes to /dev/null. */
+async function serveFeedrelay(dir: string, logLevel: string) {
+  const config = loadConfig({ env: { ...process.env, ...feedrelayEnv(dir, logLevel) } });
+  const service = await createService(config, createLogger(config.log));
   // The bare route's 304, inside feedrelay's process and app: what the process itself costs a request.
   service.app.get('/_bench/304', (_req, reply) => reply.code(304).header('etag', '"x"').send());
   await service.app.listen({ host: '127.0.0.1', port: 0 });
-  console.log((service.app.server.address() as { port: number }).port);
+  process.send!((service.app.server.address() as { port: number }).port);
 }
 
 async function serveBare(dir: string) {
@@ -90,13 +98,14 @@ async function serveBare(dir: string) {
   app.get('/json', (_req, reply) => reply.type('application/feed+json; charset=utf-8').send(json));
   app.get('/304', (_req, reply) => reply.code(304).header('etag', '"x"').send());
   await app.listen({ host: '127.0.0.1', port: 0 });
-  console.log((app.server.address() as { port: number }).port);
+  process.send!((app.server.address() as { port: number }).port);
 }
 
-async function child(args: string[]): Promise<{ proc: ChildProcess; port: number }> {
-  const proc = spawn(process.execPath, ['--expose-gc', new URL(import.meta.url).pathname, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+/** A server in a child process: stdout to /dev/null, the port back over IPC. */
+async function child(args: string[], nodeFlags: string[] = []): Promise<{ proc: ChildProcess; port: number }> {
+  const proc = spawn(process.execPath, [...nodeFlags, new URL(import.meta.url).pathname, ...args], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
   const port = await new Promise<number>((resolve, reject) => {
-    proc.stdout!.once('data', (d) => resolve(Number(String(d).trim())));
+    proc.once('message', (m) => resolve(Number(m)));
     proc.once('exit', (code) => reject(new Error(`${args[0]} exited ${code}`)));
   });
   return { proc, port };
@@ -207,7 +216,7 @@ export async function benchServe() {
     await store.close();
     const render = await coldRender(feedArticles);
 
-    const fr = await child(['--feedrelay', dir]);
+    const fr = await child(['--feedrelay', dir, 'silent'], SERVE_NODE_FLAGS);
     procs.push(fr.proc);
     const base = `http://127.0.0.1:${fr.port}`;
     const fetchBody = async (path: string) => Buffer.from(await (await fetch(`${base}${path}`, { headers: { 'accept-encoding': 'identity' } })).arrayBuffer());
@@ -221,6 +230,8 @@ export async function benchServe() {
 
     const bare = await child(['--bare', dir]);
     procs.push(bare.proc);
+    const logged = await child(['--feedrelay', dir, 'debug'], SERVE_NODE_FLAGS);
+    procs.push(logged.proc);
     const nginx = startNginx(dir);
     procs.push(nginx.proc);
     await new Promise((r) => setTimeout(r, 500));
@@ -238,6 +249,7 @@ export async function benchServe() {
       { name: 'bare route inside feedrelay, 304', url: `${base}/_bench/304`, baseline: 'bare Fastify, 304' },
       { name: 'feedrelay, 304', url: `${base}/feeds/bench.atom`, headers: { 'if-none-match': etag }, baseline: 'bare Fastify, 304' },
       { name: 'feedrelay, JSON Feed', url: `${base}/feeds/bench.json`, baseline: 'bare Fastify, JSON Feed' },
+      { name: 'feedrelay, 304, every request logged (debug)', url: `http://127.0.0.1:${logged.port}/feeds/bench.atom`, headers: { 'if-none-match': etag }, baseline: 'bare Fastify, 304' },
     ];
     const rows: Array<{ name: string; baseline?: string | undefined; r: WrkResult }> = [];
     for (const t of targets) {
@@ -245,11 +257,12 @@ export async function benchServe() {
       rows.push({ name: t.name, baseline: t.baseline, r: wrk(t.url, t.headers ?? {}) });
     }
     const rssAfterLoadMb = rssMb(fr.proc.pid!);
+    const rssBareMb = rssMb(bare.proc.pid!);
 
     // Ingest to first fresh response, measured inside one service (its store hears the write).
     const inProcess = await ingestToFresh(dir);
 
-    return { render, firstResponseMs, rows, rssBeforeMb, rssAfterLoadMb, ingestToFreshMs: inProcess, pageBuildMs: await pageBuild(dir) };
+    return { render, firstResponseMs, rows, rssBeforeMb, rssAfterLoadMb, rssBareMb, ingestToFreshMs: inProcess, pageBuildMs: await pageBuild(dir) };
   } finally {
     for (const p of procs) p.kill();
     rmSync(dir, { recursive: true, force: true });
@@ -258,7 +271,8 @@ export async function benchServe() {
 
 /** Inside one service: an upsert the way an ingest cycle writes it, then the first request that shows it. */
 async function ingestToFresh(dir: string): Promise<number> {
-  const service = await createService(loadConfig({ env: { ...process.env, ...feedrelayEnv(dir) } }), pino({ level: 'silent' }));
+  const config = loadConfig({ env: { ...process.env, ...feedrelayEnv(dir) } });
+  const service = await createService(config, createLogger(config.log));
   try {
     const before = await service.app.inject({ url: '/feeds/bench.atom' });
     const times: number[] = [];
@@ -291,11 +305,11 @@ export function printServe(r: Awaited<ReturnType<typeof benchServe>>) {
   console.log(`  cold render, 100 articles: atom ${pf['atom']!.toFixed(1)} ms, rss ${pf['rss']!.toFixed(1)} ms, json ${pf['json']!.toFixed(1)} ms (first call); all three warm ${r.render.allThreeWarmMs.toFixed(1)} ms   (target < 50 ms)`);
   console.log(`  first response (query, render, gzip, brotli) ${r.firstResponseMs.toFixed(0)} ms; ingest to first fresh response ${r.ingestToFreshMs.toFixed(1)} ms`);
   console.log(`  50-item page query: ${r.pageBuildMs[1_000]!.toFixed(2)} ms at 1,000 articles, ${r.pageBuildMs[100_000]!.toFixed(2)} ms at 100,000 (${(r.pageBuildMs[100_000]! / r.pageBuildMs[1_000]!).toFixed(2)}×, target ≤ 2×)`);
-  console.log(`  feedrelay resident memory: ${r.rssBeforeMb.toFixed(0)} MB before load, ${r.rssAfterLoadMb.toFixed(0)} MB after (target < 200 MB)`);
+  console.log(`  feedrelay resident memory (node ${SERVE_NODE_FLAGS.join(' ')}): ${r.rssBeforeMb.toFixed(0)} MB before load, ${r.rssAfterLoadMb.toFixed(0)} MB after (target < 200 MB); the bare Fastify process, which loads the same modules, ${r.rssBareMb.toFixed(0)} MB`);
 }
 
 if (import.meta.main) {
-  if (process.argv[2] === '--feedrelay') await serveFeedrelay(process.argv[3]!);
+  if (process.argv[2] === '--feedrelay') await serveFeedrelay(process.argv[3]!, process.argv[4] ?? 'silent');
   else if (process.argv[2] === '--bare') await serveBare(process.argv[3]!);
   else printServe(await benchServe());
 }
