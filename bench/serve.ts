@@ -19,7 +19,11 @@ import { loadConfig } from '../src/config/load.ts';
 import { createService } from '../src/main.ts';
 import { createLogger } from '../src/log.ts';
 
-const SECONDS = Number(process.env['BENCH_SERVE_SECONDS'] ?? 5);
+const SECONDS = Number(process.env['BENCH_SERVE_SECONDS'] ?? 4);
+/** Every row is measured this many times, the rows taking turns, and each ratio is the median of
+ * the ratios to the baseline measured in the same round: on a shared machine load comes and goes
+ * within minutes, and rows measured far apart compare different machines. */
+const ROUNDS = Number(process.env['BENCH_SERVE_ROUNDS'] ?? 3);
 const CONNECTIONS = 50;
 const FEED_POSTS = 100;
 const STORED = 10_000;
@@ -134,6 +138,9 @@ http {
 
 interface WrkResult {
   rps: number;
+  /** The server's CPU time (user + system) per request answered, in µs: steadier than req/s
+   * on a shared machine, since another process's load slows the server but does not add to it. */
+  cpuUsPerReq: number;
   p99ms: number;
   errors: number;
   non2xx3xx: number;
@@ -142,15 +149,25 @@ interface WrkResult {
 
 const toMs = (v: string, unit: string) => Number(v) * ({ us: 0.001, ms: 1, s: 1000, m: 60_000 }[unit] ?? 1);
 
-function wrk(url: string, headers: Record<string, string>, seconds = SECONDS): WrkResult {
+/** utime + stime of a process, in µs (clock ticks of 10 ms). */
+const cpuUs = (pid: number) => {
+  const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(f[11]) + Number(f[12])) * 10_000;
+};
+
+function wrk(url: string, headers: Record<string, string>, seconds = SECONDS, pid?: number): WrkResult {
   const h = Object.entries(headers).flatMap(([k, v]) => ['-H', `${k}: ${v}`]);
+  const cpu0 = pid ? cpuUs(pid) : 0;
   const r = spawnSync('wrk', ['-t1', `-c${CONNECTIONS}`, `-d${seconds}s`, '--timeout', '5s', '--latency', ...h, url], { encoding: 'utf8', timeout: (seconds + 30) * 1000 });
+  const cpu = pid ? cpuUs(pid) - cpu0 : NaN;
   const out = r.stdout ?? '';
+  const requests = Number(/(\d+) requests in/.exec(out)?.[1] ?? 0);
   const p99 = /^\s+99%\s+([\d.]+)(us|ms|s|m)/m.exec(out);
   const sock = /Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/.exec(out);
   const transfer = /Transfer\/sec:\s+([\d.]+)(B|KB|MB|GB)/.exec(out);
   return {
     rps: Number(/Requests\/sec:\s+([\d.]+)/.exec(out)?.[1] ?? 0),
+    cpuUsPerReq: requests ? cpu / requests : NaN,
     p99ms: p99 ? toMs(p99[1]!, p99[2]!) : NaN,
     errors: sock ? sock.slice(1).reduce((a, n) => a + Number(n), 0) : 0,
     non2xx3xx: Number(/Non-2xx or 3xx responses: (\d+)/.exec(out)?.[1] ?? 0),
@@ -237,7 +254,7 @@ export async function benchServe() {
     await new Promise((r) => setTimeout(r, 500));
     const b = `http://127.0.0.1:${bare.port}`;
 
-    const targets: Array<{ name: string; url: string; headers?: Record<string, string>; baseline?: string }> = [
+    const targets: Array<{ name: string; url: string; headers?: Record<string, string>; baseline?: string; pid?: number | undefined }> = [
       { name: 'bare Fastify, identity', url: `${b}/identity` },
       { name: 'bare Fastify, gzip', url: `${b}/gzip` },
       { name: 'bare Fastify, JSON Feed', url: `${b}/json` },
@@ -251,11 +268,30 @@ export async function benchServe() {
       { name: 'feedrelay, JSON Feed', url: `${base}/feeds/bench.json`, baseline: 'bare Fastify, JSON Feed' },
       { name: 'feedrelay, 304, every request logged (debug)', url: `http://127.0.0.1:${logged.port}/feeds/bench.atom`, headers: { 'if-none-match': etag }, baseline: 'bare Fastify, 304' },
     ];
-    const rows: Array<{ name: string; baseline?: string | undefined; r: WrkResult }> = [];
-    for (const t of targets) {
-      wrk(t.url, t.headers ?? {}, 1); // warm-up: connections, JIT
-      rows.push({ name: t.name, baseline: t.baseline, r: wrk(t.url, t.headers ?? {}) });
+    const pidOf = (name: string) => (name.startsWith('bare Fastify') ? bare.proc.pid : name.startsWith('nginx') ? nginx.proc.pid : name.includes('every request logged') ? logged.proc.pid : fr.proc.pid);
+    for (const t of targets) t.pid = pidOf(t.name);
+    const runs = new Map<string, WrkResult[]>(targets.map((t) => [t.name, []]));
+    for (let round = 0; round < ROUNDS; round++) {
+      for (const t of targets) {
+        wrk(t.url, t.headers ?? {}, 1); // warm-up: connections, JIT
+        runs.get(t.name)!.push(wrk(t.url, t.headers ?? {}, SECONDS, t.pid));
+      }
     }
+    const rows = targets.map((t) => {
+      const rs = runs.get(t.name)!;
+      const bl = t.baseline ? runs.get(t.baseline)! : undefined;
+      const pick = (f: (w: WrkResult) => number) => median(rs.map(f));
+      return {
+        name: t.name,
+        baseline: t.baseline,
+        r: { rps: pick((w) => w.rps), p99ms: pick((w) => w.p99ms), cpuUsPerReq: pick((w) => w.cpuUsPerReq), mbPerSec: pick((w) => w.mbPerSec), errors: rs.reduce((a, w) => a + w.errors, 0), non2xx3xx: rs.reduce((a, w) => a + w.non2xx3xx, 0) },
+        ratios: bl && {
+          rps: rs.map((w, i) => w.rps / bl[i]!.rps),
+          p99: rs.map((w, i) => w.p99ms / bl[i]!.p99ms),
+          cpu: rs.map((w, i) => w.cpuUsPerReq / bl[i]!.cpuUsPerReq),
+        },
+      };
+    });
     const rssAfterLoadMb = rssMb(fr.proc.pid!);
     const rssBareMb = rssMb(bare.proc.pid!);
 
@@ -291,15 +327,13 @@ async function ingestToFresh(dir: string): Promise<number> {
 }
 
 export function printServe(r: Awaited<ReturnType<typeof benchServe>>) {
-  console.log(`serving a ${FEED_POSTS}-post feed (${(r.render.bytes['atom']! / 1024).toFixed(0)} KB Atom, ${(r.render.bytes['json']! / 1024).toFixed(0)} KB JSON Feed), ${STORED} articles stored; wrk -t1 -c${CONNECTIONS} -d${SECONDS}s on 127.0.0.1`);
-  console.log('  | row | req/s | p99 ms | MB/s | socket errors | ratio (req/s) | p99 ratio |');
-  console.log('  |---|---:|---:|---:|---:|---:|---:|');
-  const byName = new Map(r.rows.map((x) => [x.name, x.r]));
-  for (const { name, baseline, r: w } of r.rows) {
-    const bl = baseline ? byName.get(baseline) : undefined;
-    const ratio = bl ? `${(w.rps / bl.rps).toFixed(2)}× ${baseline}` : 'baseline';
-    const p99 = bl ? `${(w.p99ms / bl.p99ms).toFixed(2)}×` : '';
-    console.log(`  | ${name} | ${w.rps.toFixed(0)} | ${w.p99ms.toFixed(1)} | ${w.mbPerSec.toFixed(0)} | ${w.errors}${w.non2xx3xx ? ` (+${w.non2xx3xx} non-2xx/3xx)` : ''} | ${ratio} | ${p99} |`);
+  console.log(`serving a ${FEED_POSTS}-post feed (${(r.render.bytes['atom']! / 1024).toFixed(0)} KB Atom, ${(r.render.bytes['json']! / 1024).toFixed(0)} KB JSON Feed), ${STORED} articles stored; wrk -t1 -c${CONNECTIONS} -d${SECONDS}s on 127.0.0.1, ${ROUNDS} rounds (rows take turns): medians, and each ratio the median of the per-round ratios [min–max]`);
+  console.log('  | row | req/s | p99 ms | MB/s | server CPU µs/req | socket errors | ratio (req/s) | p99 ratio | CPU/req ratio |');
+  console.log('  |---|---:|---:|---:|---:|---:|---:|---:|---:|');
+  const fmt = (xs: number[]) => `${median(xs).toFixed(2)}× [${Math.min(...xs).toFixed(2)}–${Math.max(...xs).toFixed(2)}]`;
+  for (const { name, baseline, r: w, ratios } of r.rows) {
+    const ratio = ratios ? `${fmt(ratios.rps)} ${baseline}` : 'baseline';
+    console.log(`  | ${name} | ${w.rps.toFixed(0)} | ${w.p99ms.toFixed(1)} | ${w.mbPerSec.toFixed(0)} | ${w.cpuUsPerReq.toFixed(0)} | ${w.errors}${w.non2xx3xx ? ` (+${w.non2xx3xx} non-2xx/3xx)` : ''} | ${ratio} | ${ratios ? fmt(ratios.p99) : ''} | ${ratios ? fmt(ratios.cpu) : ''} |`);
   }
   const pf = r.render.perFormat;
   console.log(`  cold render, 100 articles: atom ${pf['atom']!.toFixed(1)} ms, rss ${pf['rss']!.toFixed(1)} ms, json ${pf['json']!.toFixed(1)} ms (first call); all three warm ${r.render.allThreeWarmMs.toFixed(1)} ms   (target < 50 ms)`);
