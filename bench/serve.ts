@@ -11,21 +11,36 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import Fastify from 'fastify';
-import pino from 'pino';
 import { openSqlite } from '../src/store/sqlite.ts';
 import type { Store } from '../src/store/port.ts';
 import type { Article } from '../src/model/article.ts';
 import { feedView, renderFeed, FORMATS } from '../src/publish/render.ts';
 import { loadConfig } from '../src/config/load.ts';
 import { createService } from '../src/main.ts';
+import { createLogger } from '../src/log.ts';
 
-const SECONDS = Number(process.env['BENCH_SERVE_SECONDS'] ?? 5);
+const SECONDS = Number(process.env['BENCH_SERVE_SECONDS'] ?? 4);
+/** Every row is measured this many times, the rows taking turns, and each ratio is the median of
+ * the ratios to the baseline measured in the same round: on a shared machine load comes and goes
+ * within minutes, and rows measured far apart compare different machines. */
+const ROUNDS = Number(process.env['BENCH_SERVE_ROUNDS'] ?? 3);
 const CONNECTIONS = 50;
 const FEED_POSTS = 100;
 const STORED = 10_000;
 
 const PARAGRAPH =
   '<p>The long-delayed extension of the Almaty metro line opened on Tuesday, two years behind schedule, with three new stations serving the <a href="https://example.org/districts">southern districts</a>. Officials said the line would carry <strong>forty thousand</strong> riders a day.</p>';
+
+/** A child tells its parent where it listens (the bench's children run with an IPC channel). */
+function reportPort(port: number): void {
+  if (!process.send) throw new Error('run as a bench child, with an IPC channel');
+  process.send(port);
+}
+
+function pidOfProcess(p: { pid?: number | undefined }): number {
+  if (p.pid === undefined) throw new Error('a bench process has no pid');
+  return p.pid;
+}
 
 export function benchArticle(n: number, sourceId: string, paragraphs: number): Article {
   const at = new Date(Date.UTC(2024, 0, 1) + n * 60_000).toISOString();
@@ -61,23 +76,31 @@ async function seed(store: Store, sourceId: string, count: number, paragraphs: n
 
 // --- the servers, each a child process printing its port ---------------------------------------
 
-function feedrelayEnv(dir: string): Record<string, string> {
+/** The V8 flags `npm start` and the container run feedrelay with (package.json, Dockerfile). */
+const SERVE_NODE_FLAGS = ['--max-semi-space-size=2'];
+
+function feedrelayEnv(dir: string, logLevel = 'silent'): Record<string, string> {
   return {
     FEEDRELAY_FEEDS_DIR: join(dir, 'feeds'),
     DATABASE_URL: `sqlite:${join(dir, 'serve.db')}`,
     FEEDRELAY_BASE_URL: 'http://127.0.0.1',
-    LOG_LEVEL: 'silent',
+    LOG_LEVEL: logLevel,
     HOST: '127.0.0.1',
     PORT: '0',
   };
 }
 
-async function serveFeedrelay(dir: string) {
-  const service = await createService(loadConfig({ env: { ...process.env, ...feedrelayEnv(dir) } }), pino({ level: 'silent' }));
+/** feedrelay with the logger `npm start` builds: at `silent` for the rows compared with bare
+ * Fastify (which logs nothing; at the default `info`, successful reads are not logged either),
+ * at `debug` (a line for every request) for the row that shows what the request log costs.
+ * Its stdout goes to /dev/null. */
+async function serveFeedrelay(dir: string, logLevel: string) {
+  const config = loadConfig({ env: { ...process.env, ...feedrelayEnv(dir, logLevel) } });
+  const service = await createService(config, createLogger(config.log));
   // The bare route's 304, inside feedrelay's process and app: what the process itself costs a request.
   service.app.get('/_bench/304', (_req, reply) => reply.code(304).header('etag', '"x"').send());
   await service.app.listen({ host: '127.0.0.1', port: 0 });
-  console.log((service.app.server.address() as { port: number }).port);
+  reportPort((service.app.server.address() as { port: number }).port);
 }
 
 async function serveBare(dir: string) {
@@ -91,14 +114,19 @@ async function serveBare(dir: string) {
   app.get('/json', (_req, reply) => reply.type('application/feed+json; charset=utf-8').send(json));
   app.get('/304', (_req, reply) => reply.code(304).header('etag', '"x"').send());
   await app.listen({ host: '127.0.0.1', port: 0 });
-  console.log((app.server.address() as { port: number }).port);
+  reportPort((app.server.address() as { port: number }).port);
 }
 
-async function child(args: string[]): Promise<{ proc: ChildProcess; port: number }> {
-  const proc = spawn(process.execPath, ['--expose-gc', new URL(import.meta.url).pathname, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+/** A server in a child process: stdout to /dev/null, the port back over IPC. */
+async function child(args: string[], nodeFlags: string[] = []): Promise<{ proc: ChildProcess; port: number }> {
+  const proc = spawn(process.execPath, [...nodeFlags, new URL(import.meta.url).pathname, ...args], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
   const port = await new Promise<number>((resolve, reject) => {
-    proc.stdout.once('data', (d) => { resolve(Number(String(d).trim())); });
-    proc.once('exit', (code) => { reject(new Error(`${args[0]} exited ${code}`)); });
+    proc.once('message', (m) => {
+      resolve(Number(m));
+    });
+    proc.once('exit', (code) => {
+      reject(new Error(`${args[0] ?? 'child'} exited ${String(code)}`));
+    });
   });
   return { proc, port };
 }
@@ -126,6 +154,9 @@ http {
 
 interface WrkResult {
   rps: number;
+  /** The server's CPU time (user + system) per request answered, in µs: steadier than req/s
+   * on a shared machine, since another process's load slows the server but does not add to it. */
+  cpuUsPerReq: number;
   p99ms: number;
   errors: number;
   non2xx3xx: number;
@@ -134,15 +165,25 @@ interface WrkResult {
 
 const toMs = (v: string, unit: string) => Number(v) * ({ us: 0.001, ms: 1, s: 1000, m: 60_000 }[unit] ?? 1);
 
-function wrk(url: string, headers: Record<string, string>, seconds = SECONDS): WrkResult {
+/** utime + stime of a process, in µs (clock ticks of 10 ms). */
+const cpuUs = (pid: number) => {
+  const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(f[11]) + Number(f[12])) * 10_000;
+};
+
+function wrk(url: string, headers: Record<string, string>, seconds = SECONDS, pid?: number): WrkResult {
   const h = Object.entries(headers).flatMap(([k, v]) => ['-H', `${k}: ${v}`]);
+  const cpu0 = pid ? cpuUs(pid) : 0;
   const r = spawnSync('wrk', ['-t1', `-c${CONNECTIONS}`, `-d${seconds}s`, '--timeout', '5s', '--latency', ...h, url], { encoding: 'utf8', timeout: (seconds + 30) * 1000 });
-  const out = (r.stdout as string | null) ?? ''; // null when wrk could not start
+  const cpu = pid ? cpuUs(pid) - cpu0 : NaN;
+  const out = r.stdout;
+  const requests = Number(/(\d+) requests in/.exec(out)?.[1] ?? 0);
   const p99 = /^\s+99%\s+([\d.]+)(us|ms|s|m)/m.exec(out);
   const sock = /Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/.exec(out);
   const transfer = /Transfer\/sec:\s+([\d.]+)(B|KB|MB|GB)/.exec(out);
   return {
     rps: Number(/Requests\/sec:\s+([\d.]+)/.exec(out)?.[1] ?? 0),
+    cpuUsPerReq: requests ? cpu / requests : NaN,
     p99ms: p99 ? toMs(p99[1]!, p99[2]!) : NaN,
     errors: sock ? sock.slice(1).reduce((a, n) => a + Number(n), 0) : 0,
     non2xx3xx: Number(/Non-2xx or 3xx responses: (\d+)/.exec(out)?.[1] ?? 0),
@@ -150,7 +191,7 @@ function wrk(url: string, headers: Record<string, string>, seconds = SECONDS): W
   };
 }
 
-const rssMb = (proc: ChildProcess) => Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${String(proc.pid)}/status`, 'utf8'))?.[1] ?? 0) / 1024;
+const rssMb = (pid: number) => Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 async function timeMs(fn: () => unknown, rounds: number): Promise<number> {
@@ -210,7 +251,7 @@ export async function benchServe() {
     await store.close();
     const render = await coldRender(feedArticles);
 
-    const fr = await child(['--feedrelay', dir]);
+    const fr = await child(['--feedrelay', dir, 'silent'], SERVE_NODE_FLAGS);
     procs.push(fr.proc);
     const base = `http://127.0.0.1:${fr.port}`;
     const fetchBody = async (path: string) => Buffer.from(await (await fetch(`${base}${path}`, { headers: { 'accept-encoding': 'identity' } })).arrayBuffer());
@@ -220,17 +261,19 @@ export async function benchServe() {
     const firstResponseMs = performance.now() - t0;
     writeFileSync(join(dir, 'www', 'feed.json'), await fetchBody('/feeds/bench.json'));
     const etag = (await fetch(`${base}/feeds/bench.atom`, { method: 'HEAD', headers: { 'accept-encoding': 'identity' } })).headers.get('etag');
-    if (!etag) throw new Error('feedrelay sent no ETag');
-    const rssBeforeMb = rssMb(fr.proc);
+    if (!etag) throw new Error('the bench feed answered without an ETag');
+    const rssBeforeMb = rssMb(pidOfProcess(fr.proc));
 
     const bare = await child(['--bare', dir]);
     procs.push(bare.proc);
+    const logged = await child(['--feedrelay', dir, 'debug'], SERVE_NODE_FLAGS);
+    procs.push(logged.proc);
     const nginx = startNginx(dir);
     procs.push(nginx.proc);
     await new Promise((r) => setTimeout(r, 500));
     const b = `http://127.0.0.1:${bare.port}`;
 
-    const targets: Array<{ name: string; url: string; headers?: Record<string, string>; baseline?: string }> = [
+    const targets: Array<{ name: string; url: string; headers?: Record<string, string>; baseline?: string; pid?: number | undefined }> = [
       { name: 'bare Fastify, identity', url: `${b}/identity` },
       { name: 'bare Fastify, gzip', url: `${b}/gzip` },
       { name: 'bare Fastify, JSON Feed', url: `${b}/json` },
@@ -242,18 +285,44 @@ export async function benchServe() {
       { name: 'bare route inside feedrelay, 304', url: `${base}/_bench/304`, baseline: 'bare Fastify, 304' },
       { name: 'feedrelay, 304', url: `${base}/feeds/bench.atom`, headers: { 'if-none-match': etag }, baseline: 'bare Fastify, 304' },
       { name: 'feedrelay, JSON Feed', url: `${base}/feeds/bench.json`, baseline: 'bare Fastify, JSON Feed' },
+      { name: 'feedrelay, 304, every request logged (debug)', url: `http://127.0.0.1:${logged.port}/feeds/bench.atom`, headers: { 'if-none-match': etag }, baseline: 'bare Fastify, 304' },
     ];
-    const rows: Array<{ name: string; baseline?: string | undefined; r: WrkResult }> = [];
-    for (const t of targets) {
-      wrk(t.url, t.headers ?? {}, 1); // warm-up: connections, JIT
-      rows.push({ name: t.name, baseline: t.baseline, r: wrk(t.url, t.headers ?? {}) });
+    const pidOf = (name: string) => (name.startsWith('bare Fastify') ? bare.proc.pid : name.startsWith('nginx') ? nginx.proc.pid : name.includes('every request logged') ? logged.proc.pid : fr.proc.pid);
+    for (const t of targets) t.pid = pidOf(t.name);
+    const runs = new Map<string, WrkResult[]>(targets.map((t) => [t.name, []]));
+    const runsOf = (name: string): WrkResult[] => {
+      const r = runs.get(name);
+      if (!r) throw new Error(`no bench row named ${name}`);
+      return r;
+    };
+    for (let round = 0; round < ROUNDS; round++) {
+      for (const t of targets) {
+        wrk(t.url, t.headers ?? {}, 1); // warm-up: connections, JIT
+        runsOf(t.name).push(wrk(t.url, t.headers ?? {}, SECONDS, t.pid));
+      }
     }
-    const rssAfterLoadMb = rssMb(fr.proc);
+    const rows = targets.map((t) => {
+      const rs = runsOf(t.name);
+      const bl = t.baseline ? runsOf(t.baseline) : undefined;
+      const pick = (f: (w: WrkResult) => number) => median(rs.map(f));
+      return {
+        name: t.name,
+        baseline: t.baseline,
+        r: { rps: pick((w) => w.rps), p99ms: pick((w) => w.p99ms), cpuUsPerReq: pick((w) => w.cpuUsPerReq), mbPerSec: pick((w) => w.mbPerSec), errors: rs.reduce((a, w) => a + w.errors, 0), non2xx3xx: rs.reduce((a, w) => a + w.non2xx3xx, 0) },
+        ratios: bl && {
+          rps: rs.map((w, i) => w.rps / bl[i]!.rps),
+          p99: rs.map((w, i) => w.p99ms / bl[i]!.p99ms),
+          cpu: rs.map((w, i) => w.cpuUsPerReq / bl[i]!.cpuUsPerReq),
+        },
+      };
+    });
+    const rssAfterLoadMb = rssMb(pidOfProcess(fr.proc));
+    const rssBareMb = rssMb(pidOfProcess(bare.proc));
 
     // Ingest to first fresh response, measured inside one service (its store hears the write).
     const inProcess = await ingestToFresh(dir);
 
-    return { render, firstResponseMs, rows, rssBeforeMb, rssAfterLoadMb, ingestToFreshMs: inProcess, pageBuildMs: await pageBuild(dir) };
+    return { render, firstResponseMs, rows, rssBeforeMb, rssAfterLoadMb, rssBareMb, ingestToFreshMs: inProcess, pageBuildMs: await pageBuild(dir) };
   } finally {
     for (const p of procs) p.kill();
     rmSync(dir, { recursive: true, force: true });
@@ -262,7 +331,8 @@ export async function benchServe() {
 
 /** Inside one service: an upsert the way an ingest cycle writes it, then the first request that shows it. */
 async function ingestToFresh(dir: string): Promise<number> {
-  const service = await createService(loadConfig({ env: { ...process.env, ...feedrelayEnv(dir) } }), pino({ level: 'silent' }));
+  const config = loadConfig({ env: { ...process.env, ...feedrelayEnv(dir) } });
+  const service = await createService(config, createLogger(config.log));
   try {
     const before = await service.app.inject({ url: '/feeds/bench.atom' });
     const times: number[] = [];
@@ -281,25 +351,23 @@ async function ingestToFresh(dir: string): Promise<number> {
 }
 
 export function printServe(r: Awaited<ReturnType<typeof benchServe>>) {
-  console.log(`serving a ${FEED_POSTS}-post feed (${(r.render.bytes['atom']! / 1024).toFixed(0)} KB Atom, ${(r.render.bytes['json']! / 1024).toFixed(0)} KB JSON Feed), ${STORED} articles stored; wrk -t1 -c${CONNECTIONS} -d${SECONDS}s on 127.0.0.1`);
-  console.log('  | row | req/s | p99 ms | MB/s | socket errors | ratio (req/s) | p99 ratio |');
-  console.log('  |---|---:|---:|---:|---:|---:|---:|');
-  const byName = new Map(r.rows.map((x) => [x.name, x.r]));
-  for (const { name, baseline, r: w } of r.rows) {
-    const bl = baseline ? byName.get(baseline) : undefined;
-    const ratio = bl ? `${(w.rps / bl.rps).toFixed(2)}× ${baseline}` : 'baseline';
-    const p99 = bl ? `${(w.p99ms / bl.p99ms).toFixed(2)}×` : '';
-    console.log(`  | ${name} | ${w.rps.toFixed(0)} | ${w.p99ms.toFixed(1)} | ${w.mbPerSec.toFixed(0)} | ${w.errors}${w.non2xx3xx ? ` (+${w.non2xx3xx} non-2xx/3xx)` : ''} | ${ratio} | ${p99} |`);
+  console.log(`serving a ${FEED_POSTS}-post feed (${(r.render.bytes['atom']! / 1024).toFixed(0)} KB Atom, ${(r.render.bytes['json']! / 1024).toFixed(0)} KB JSON Feed), ${STORED} articles stored; wrk -t1 -c${CONNECTIONS} -d${SECONDS}s on 127.0.0.1, ${ROUNDS} rounds (rows take turns): medians, and each ratio the median of the per-round ratios [min–max]`);
+  console.log('  | row | req/s | p99 ms | MB/s | server CPU µs/req | socket errors | ratio (req/s) | p99 ratio | CPU/req ratio |');
+  console.log('  |---|---:|---:|---:|---:|---:|---:|---:|---:|');
+  const fmt = (xs: number[]) => `${median(xs).toFixed(2)}× [${Math.min(...xs).toFixed(2)}–${Math.max(...xs).toFixed(2)}]`;
+  for (const { name, baseline, r: w, ratios } of r.rows) {
+    const ratio = ratios ? `${fmt(ratios.rps)} ${baseline}` : 'baseline';
+    console.log(`  | ${name} | ${w.rps.toFixed(0)} | ${w.p99ms.toFixed(1)} | ${w.mbPerSec.toFixed(0)} | ${w.cpuUsPerReq.toFixed(0)} | ${w.errors}${w.non2xx3xx ? ` (+${w.non2xx3xx} non-2xx/3xx)` : ''} | ${ratio} | ${ratios ? fmt(ratios.p99) : ''} | ${ratios ? fmt(ratios.cpu) : ''} |`);
   }
   const pf = r.render.perFormat;
   console.log(`  cold render, 100 articles: atom ${pf['atom']!.toFixed(1)} ms, rss ${pf['rss']!.toFixed(1)} ms, json ${pf['json']!.toFixed(1)} ms (first call); all three warm ${r.render.allThreeWarmMs.toFixed(1)} ms   (target < 50 ms)`);
   console.log(`  first response (query, render, gzip, brotli) ${r.firstResponseMs.toFixed(0)} ms; ingest to first fresh response ${r.ingestToFreshMs.toFixed(1)} ms`);
   console.log(`  50-item page query: ${r.pageBuildMs[1_000]!.toFixed(2)} ms at 1,000 articles, ${r.pageBuildMs[100_000]!.toFixed(2)} ms at 100,000 (${(r.pageBuildMs[100_000]! / r.pageBuildMs[1_000]!).toFixed(2)}×, target ≤ 2×)`);
-  console.log(`  feedrelay resident memory: ${r.rssBeforeMb.toFixed(0)} MB before load, ${r.rssAfterLoadMb.toFixed(0)} MB after (target < 200 MB)`);
+  console.log(`  feedrelay resident memory (node ${SERVE_NODE_FLAGS.join(' ')}): ${r.rssBeforeMb.toFixed(0)} MB before load, ${r.rssAfterLoadMb.toFixed(0)} MB after (target < 200 MB); the bare Fastify process, which loads the same modules, ${r.rssBareMb.toFixed(0)} MB`);
 }
 
 if (import.meta.main) {
-  if (process.argv[2] === '--feedrelay') await serveFeedrelay(process.argv[3]!);
+  if (process.argv[2] === '--feedrelay') await serveFeedrelay(process.argv[3]!, process.argv[4] ?? 'silent');
   else if (process.argv[2] === '--bare') await serveBare(process.argv[3]!);
   else printServe(await benchServe());
 }

@@ -34,5 +34,10 @@ export function createLogger(cfg: Config['log'], destination?: DestinationStream
     redact: { paths: SECRET_PATHS, censor: redactSecret },
     ...(cfg.pretty && !destination && { transport: { target: 'pino-pretty', options: { translateTime: 'SYS:standard', ignore: 'pid,hostname,service' } } }),
   };
-  return destination ? pino(opts, destination) : pino(opts);
+  if (destination) return pino(opts, destination);
+  if (cfg.pretty) return pino(opts);
+  // One line per request: synchronous writes to stdout would cost every poll a write(2) on the
+  // event loop. Asynchronous, lines written while a write is in flight go out together with the
+  // next one; pino flushes what is left when the process exits.
+  return pino(opts, pino.destination({ dest: 1, sync: false }));
 }

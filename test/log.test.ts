@@ -78,3 +78,25 @@ t.test('a database password is redacted wherever the config is logged', async (t
   t.notMatch(out, /hunter2-pw|tok-1|tok-2|tok-3|tok-4/);
   t.match(out, /postgres:\/\/feedrelay:\[redacted\]@db\.internal:5432\/feeds/, 'the rest of the URL stays readable');
 });
+
+t.test('at info, successful reads log nothing; errors, writes and 304s follow the rule', async (t) => {
+  const { createService } = await import('../src/main.ts');
+  const e = tempEnv(FEEDS, { FEEDRELAY_ADMIN_TOKEN: 'admin-secret-4417' });
+  t.teardown(e.cleanup);
+  const lines: Array<Record<string, unknown>> = [];
+  const sink = new Writable({ write: (c, _e, cb) => (String(c).trim().split('\n').forEach((l) => lines.push(JSON.parse(l))), cb()) });
+  const config = loadConfig({ env: e.env });
+  const service = await createService(config, createLogger({ level: 'info', pretty: false }, sink));
+  t.teardown(() => service.stop());
+  const requestLines = () => lines.filter((l) => l['msg'] === 'request completed');
+  const ok = await service.app.inject('/feeds/k.atom');
+  t.equal(ok.statusCode, 200);
+  t.equal((await service.app.inject({ url: '/feeds/k.atom', headers: { 'if-none-match': String(ok.headers['etag']) } })).statusCode, 304);
+  t.same(requestLines(), [], 'a 200 and a 304 poll write no info line');
+  await service.app.inject('/feeds/missing.atom');
+  await service.app.inject({ method: 'POST', url: '/admin/refresh', headers: { authorization: 'Bearer admin-secret-4417' } });
+  t.match(requestLines(), [
+    { level: 30, statusCode: 404, route: '/feeds/:file', reqId: String },
+    { level: 30, method: 'POST', route: '/admin/refresh' },
+  ]);
+});

@@ -15,20 +15,36 @@ export function requestId(req: { headers: Record<string, string | string[] | und
   return typeof given === 'string' && /^[\w.:-]{1,64}$/.test(given) ? given : randomUUID();
 }
 
+/** A read answered under this is routine; slower, it is worth an operator's attention. */
+const SLOW_MS = 1000;
+
+/** Successful reads are nearly all of a feed server's traffic (every reader polls every few
+ * minutes, and most polls get a 304), and the metrics already count them by route and status:
+ * their lines are `debug`, which `LOG_LEVEL=debug` turns on. What an operator must see stays
+ * `info`: errors and refusals, anything but GET and HEAD (admin actions), and slow answers. */
+export function requestLevel(method: string, status: number, ms: number): 'info' | 'debug' {
+  return status >= 400 || (method !== 'GET' && method !== 'HEAD') || ms >= SLOW_MS ? 'info' : 'debug';
+}
+
 export function routeOf(req: FastifyRequest): string {
   return req.routeOptions.url ?? 'unmatched';
 }
 
 export function installObservability(app: FastifyInstance, deps: { config: Config; metrics?: Metrics | undefined }): void {
   const { metrics } = deps;
-  app.addHook('onRequest', async (req, reply) => {
+  // Callback hooks, not async ones: these run on every poll, and an async hook costs a promise
+  // and a microtask turn each time.
+  app.addHook('onRequest', (req, reply, done) => {
     void reply.header('x-request-id', req.id);
+    done();
   });
-  app.addHook('onResponse', async (req, reply) => {
+  app.addHook('onResponse', (req, reply, done) => {
     const route = routeOf(req);
     const ms = reply.elapsedTime;
-    req.log.info({ method: req.method, route, url: req.url, statusCode: reply.statusCode, responseTimeMs: Math.round(ms * 10) / 10 }, 'request completed');
+    const level = requestLevel(req.method, reply.statusCode, ms);
+    req.log[level]({ method: req.method, route, url: req.url, statusCode: reply.statusCode, responseTimeMs: Math.round(ms * 10) / 10 }, 'request completed');
     metrics?.observeRequest(route, METHODS.has(req.method) ? req.method : 'OTHER', reply.statusCode, ms / 1000);
+    done();
   });
 
   if (!metrics || !deps.config.metrics.enabled) return;

@@ -1,7 +1,8 @@
 // Security headers (helmet), load shedding (under-pressure) and an optional per-client rate
 // limit, registered once for the whole app.
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FastifyInstance } from 'fastify';
-import helmet from '@fastify/helmet';
+import helmet, { type HelmetOptions } from 'helmet';
 import underPressure from '@fastify/under-pressure';
 import rateLimit from '@fastify/rate-limit';
 import type { Config } from '../config/schema.ts';
@@ -28,19 +29,37 @@ const NEVER_SHED = new Set(['/healthz', '/metrics']);
 /** Routes a rate limit covers: the JSON API and admin, never the feeds readers poll. */
 const LIMITED = /^\/(articles|admin)(\/|\?|$)/;
 
+const HELMET: HelmetOptions = {
+  contentSecurityPolicy: CSP,
+  // Feeds and the API are for other sites to read (readers in the browser, widgets).
+  crossOriginResourcePolicy: { policy: 'cross-origin' },
+  frameguard: { action: 'deny' },
+  referrerPolicy: { policy: 'no-referrer' },
+  // TLS ends at the proxy in front; HSTS is its call.
+  hsts: false,
+};
+
+/** The headers helmet sets for these options. They depend on nothing in the request, so they are
+ * worked out once: @fastify/helmet builds helmet's middleware again, CSP parsing included, on
+ * every request, which cost a 304 poll about a fifth of its time. */
+export function securityHeaders(options: HelmetOptions): Record<string, string> {
+  const headers: Record<string, string> = {};
+  const res = {
+    setHeader: (name: string, value: string) => void (headers[name.toLowerCase()] = value),
+    removeHeader: () => undefined,
+  };
+  // helmet's middleware reads nothing of the request for these options: an empty one will do.
+  helmet(options)(Object.create(null) as IncomingMessage, res as unknown as ServerResponse, () => undefined);
+  return headers;
+}
+
 export async function installProtection(app: FastifyInstance, config: Config): Promise<void> {
-  await app.register(helmet, {
-    global: true,
-    contentSecurityPolicy: CSP,
-    // Feeds and the API are for other sites to read (readers in the browser, widgets).
-    crossOriginResourcePolicy: { policy: 'cross-origin' },
-    frameguard: { action: 'deny' },
-    referrerPolicy: { policy: 'no-referrer' },
-    // TLS ends at the proxy in front; HSTS is its call.
-    hsts: false,
-  });
-  app.addHook('onSend', async (req, reply) => {
-    if (routeOf(req) === '/') void reply.header('cross-origin-resource-policy', 'same-origin');
+  const shared = Object.freeze(securityHeaders(HELMET));
+  // The HTML index is the one page only this site should embed or read.
+  const index = Object.freeze({ ...shared, 'cross-origin-resource-policy': 'same-origin' });
+  app.addHook('onRequest', (req, reply, done) => {
+    void reply.headers(routeOf(req) === '/' ? index : shared);
+    done();
   });
 
   const p = config.protection;

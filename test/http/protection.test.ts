@@ -37,6 +37,14 @@ t.test('the HTML index: a CSP for a page with no script, nosniff, frame-ancestor
     t.equal(r.headers['cross-origin-resource-policy'], 'cross-origin', `${url} may be read by other sites`);
     t.equal(r.headers['x-content-type-options'], 'nosniff', url);
   }
+  // Worked out once, set on every answer: errors and unknown paths too.
+  for (const url of ['/nope', '/feeds/missing.atom']) {
+    const r = await service.app.inject(url);
+    t.equal(r.statusCode, 404, url);
+    t.equal(r.headers['x-content-type-options'], 'nosniff', url);
+    t.equal(r.headers['cross-origin-resource-policy'], 'cross-origin', url);
+    t.match(String(r.headers['content-security-policy']), /default-src 'none'/, url);
+  }
 });
 
 t.test('an event loop blocked past the limit gets 503 with Retry-After; probes still answer', async (t) => {
