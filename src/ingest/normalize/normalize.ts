@@ -13,7 +13,7 @@ import { parseDate } from './dates.ts';
 import { decodeEntities } from './entities.ts';
 import { articleId, canonicalUrl } from './identity.ts';
 import { toLanguage } from './language.ts';
-import { mediaImages } from './media.ts';
+import { leadImage, mediaImages } from './media.ts';
 import { tagsOf } from './tags.ts';
 
 export interface NormalizeContext {
@@ -51,7 +51,7 @@ export function normalize(item: RawItem, ctx: NormalizeContext): Normalized {
   const content = cleanContent(body, url, title);
   const figures: Image[] = [...content.figures];
   const keys = new Set([...figures.map((f) => imageKey(f.url)), ...content.aliases]);
-  let lead: Image | null = figures[0] ?? null;
+  let lead: Image | null = leadImage(item.page?.leadImage, figures);
   for (const m of mediaImages(item, url)) {
     const key = imageKey(m.url);
     if (keys.has(key)) {
@@ -65,7 +65,7 @@ export function normalize(item: RawItem, ctx: NormalizeContext): Normalized {
     if (thumbnail) lead ??= img;
     else figures.push(img);
   }
-  lead ??= figures[0] ?? (item.page?.leadImage ? { url: item.page.leadImage.url, ...(item.page.leadImage.alt && { alt: item.page.leadImage.alt }) } : null);
+  lead ??= figures[0] ?? null;
 
   const tz = ctx.timezone ?? 'UTC';
   let published = parseDate(item.published, tz);

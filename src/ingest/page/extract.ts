@@ -9,7 +9,8 @@ import type { RawAuthor, RawFeed, RawItem } from '../format/raw.ts';
 import { splitAuthors } from '../normalize/bylines.ts';
 import { visibleDate } from '../normalize/dates.ts';
 import { normalizeSpace, textAsHtml } from '../text.ts';
-import { jsonLdArticle, ldAuthors } from './json-ld.ts';
+import { isNotLeadImage } from '../content/images.ts';
+import { jsonLdArticle, ldAuthors, ldImages } from './json-ld.ts';
 import { indexPage } from './page-index.ts';
 import { openingByline, printedSignals } from './printed.ts';
 
@@ -31,13 +32,37 @@ function serializeWithoutBylines(article: DomElement, texts: Set<string>): strin
   return article.innerHTML;
 }
 
+const PUBLISHED_METAS = [
+  'article:published', 'og:published_time', 'datepublished', 'date', 'pubdate', 'publishdate', 'publish_date', 'publish-date', 'published_time',
+  'dc.date.issued', 'dcterms.issued', 'dc.date.created', 'dcterms.created', 'dc.date', 'dcterms.date', 'parsely-pub-date', 'sailthru.date',
+  'citation_publication_date', 'citation_date', 'article.published', 'cxenseparse:recs:publishtime',
+];
+
+/** The first declared image that is not a site-wide default, a logo or an icon (the rules'
+ * "images.notLead"), as an absolute URL. */
+function declaredImage(candidates: Array<string | undefined>, base: string): string | undefined {
+  for (const c of candidates) {
+    if (!c?.trim()) continue;
+    let url: string;
+    try {
+      url = new URL(c.trim(), base).href;
+    } catch {
+      continue;
+    }
+    if (!/^https?:/.test(url) || isNotLeadImage(url)) continue;
+    return url;
+  }
+  return undefined;
+}
+
 export function extractPage(html: string, pageUrl: string): RawFeed {
   const document = parseDocument(html);
   const ix = indexPage(document.documentElement);
   const { metas } = ix;
-  // Keys match as written (attribute values are case-sensitive, as in CSS selectors).
-  const meta = (...keys: string[]) => keys.map((k) => metas.get(`p:${k}`) ?? metas.get(`n:${k}`)).find((v) => v !== undefined);
-  const metaName = (...keys: string[]) => keys.map((k) => metas.get(`n:${k}`)).find((v) => v !== undefined);
+  // Meta names match case-insensitively: DC.Date.Issued and dc.date.issued are one name (the
+  // index keeps them lower-cased).
+  const meta = (...keys: string[]) => keys.map((k) => metas.get(`p:${k.toLowerCase()}`) ?? metas.get(`n:${k.toLowerCase()}`)).find((v) => v !== undefined);
+  const metaName = (...keys: string[]) => keys.map((k) => metas.get(`n:${k.toLowerCase()}`)).find((v) => v !== undefined);
   const nonEmpty = (v: string | null | undefined) => (v && v.trim() ? v.trim() : undefined);
   let base = pageUrl;
   try {
@@ -66,7 +91,8 @@ export function extractPage(html: string, pageUrl: string): RawFeed {
     ldString('datePublished') ??
     meta('article:published_time') ??
     itemprop('datePublished') ??
-    metaName('date', 'pubdate', 'publishdate', 'DC.date.issued', 'dc.date', 'parsely-pub-date', 'sailthru.date') ??
+    // Dublin Core, Parse.ly, Sailthru, Highwire (citation_*) and the common CMS names.
+    meta(...PUBLISHED_METAS) ??
     nonEmpty(ix.abbrPublished) ??
     nonEmpty(ix.firstTime?.getAttribute('datetime'));
   const updated = ldString('dateModified') ?? meta('article:modified_time') ?? itemprop('dateModified') ?? nonEmpty(ix.updatedTime?.getAttribute('datetime'));
@@ -74,8 +100,9 @@ export function extractPage(html: string, pageUrl: string): RawFeed {
   const language = document.documentElement?.getAttribute('lang')?.trim() || undefined;
   const locale = meta('og:locale');
   const ldAuthor = ldAuthors(ld?.['author']);
-  const articleAuthor = metas.get('p:article:author'); // Open Graph is property=, as the protocol says
-  const machineAuthor = ldAuthor.people.length > 0 || [metas.get('p:dc:creator'), metaName('author'), articleAuthor].some((a) => a && splitAuthors(a).length);
+  // Open Graph is property=, as the protocol says; some pages write name=.
+  const articleAuthor = meta('article:author');
+  const machineAuthor = ldAuthor.people.length > 0 || [meta('dc:creator', 'dc.creator', 'dcterms.creator'), metaName('author'), articleAuthor].some((a) => a && splitAuthors(a).length);
   // Read before Readability runs: parse() rewrites the document it is given. The walk over the
   // page is the fallback for pages whose metadata names neither date nor author.
   const printed = published && machineAuthor ? {} : printedSignals(document.body);
@@ -84,7 +111,7 @@ export function extractPage(html: string, pageUrl: string): RawFeed {
   // byline, and loses their class names, so they are found again after it by their text.
   const bylineTexts = new Set(ix.bylines.map((el) => normalizeSpace(el.textContent ?? '')).filter((t) => t.length > 0 && t.length <= 300));
   const visibleByline = ix.visibleByline?.textContent;
-  const ogImage = meta('og:image') ?? meta('twitter:image');
+  const declared = declaredImage([meta('og:image', 'og:image:url', 'og:image:secure_url'), meta('twitter:image', 'twitter:image:src'), ...ldImages(ld), ix.imageSrc], base);
   const ogAlt = meta('og:image:alt');
 
   removeChrome(document.body, ix.chrome);
@@ -108,7 +135,7 @@ export function extractPage(html: string, pageUrl: string): RawFeed {
   // then the page's visible byline; Readability's byline is that visible byline found inside the
   // article (so it beats a global guess that may hit a sidebar teaser).
   const personCandidates = [
-    metas.get('p:dc:creator') ?? metaName('dc.creator', 'DC.creator', 'dcterms.creator'),
+    meta('dc:creator', 'dc.creator', 'dcterms.creator'),
     metaName('author'),
     articleAuthor && !/^https?:/i.test(articleAuthor) ? articleAuthor : undefined,
     metaName('parsely-author', 'sailthru.author'),
@@ -145,7 +172,7 @@ export function extractPage(html: string, pageUrl: string): RawFeed {
     ...(updated && { updated }),
     ...(language && { language }),
     page: {
-      ...(ogImage && { leadImage: { url: new URL(ogImage, base).href, ...(ogAlt && { alt: ogAlt }) } }),
+      ...(declared && { leadImage: { url: declared, ...(ogAlt && { alt: ogAlt }) } }),
       ...(locale && { locale }),
     },
   };

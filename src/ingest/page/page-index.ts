@@ -8,12 +8,15 @@ import type { DomElement } from '../dom.ts';
 import { platformRules } from '../rules/rules.ts';
 
 export interface PageIndex {
-  /** "p:og:title" (property=) and "n:author" (name=) -> content; the first of each wins. */
+  /** "p:og:title" (property=) and "n:author" (name=) -> content; the first of each wins. Keys
+   * are lower-cased: pages write DC.Date.Issued, dc.date.issued and OG:Image alike. */
   metas: Map<string, string>;
   /** Every article:tag (a page has one per tag; metas keeps only the first). */
   articleTags: string[];
   base?: string | undefined;
   canonical?: string | undefined;
+  /** link rel=image_src: the image a page declares for sharing, before Open Graph. */
+  imageSrc?: string | undefined;
   jsonLd: string[];
   tagLinks: string[];
   /** itemprop name -> first element with it, the Article's own scope first. */
@@ -51,9 +54,9 @@ export function indexPage(root: DomElement): PageIndex {
       case 'META': {
         const content = el.getAttribute('content')?.trim();
         if (content) {
-          if (el.getAttribute('property') === 'article:tag') ix.articleTags.push(content);
-          for (const [kind, attr] of [['p', 'property'], ['n', 'name']] as const) {
-            for (const k of (el.getAttribute(attr) ?? '').split(/\s+/)) if (k && !ix.metas.has(`${kind}:${k}`)) ix.metas.set(`${kind}:${k}`, content);
+          if (el.getAttribute('property')?.toLowerCase() === 'article:tag') ix.articleTags.push(content);
+          for (const [kind, attr] of [['p', 'property'], ['n', 'name'], ['n', 'http-equiv']] as const) {
+            for (const k of (el.getAttribute(attr) ?? '').toLowerCase().split(/\s+/)) if (k && !ix.metas.has(`${kind}:${k}`)) ix.metas.set(`${kind}:${k}`, content);
           }
         }
         break;
@@ -62,7 +65,11 @@ export function indexPage(root: DomElement): PageIndex {
         ix.base ??= el.getAttribute('href') ?? undefined;
         break;
       case 'LINK':
-        if (!ix.canonical && (el.getAttribute('rel') ?? '').split(/\s+/).includes('canonical')) ix.canonical = el.getAttribute('href') ?? undefined;
+      {
+        const rel = (el.getAttribute('rel') ?? '').toLowerCase().split(/\s+/);
+        if (!ix.canonical && rel.includes('canonical')) ix.canonical = el.getAttribute('href') ?? undefined;
+        if (!ix.imageSrc && rel.includes('image_src')) ix.imageSrc = el.getAttribute('href') ?? undefined;
+      }
         break;
       case 'SCRIPT':
         if (el.getAttribute('type') === 'application/ld+json') ix.jsonLd.push(el.textContent ?? '');
