@@ -12,15 +12,8 @@ import { normalizeSpace, textAsHtml } from '../text.ts';
 import { isNotLeadImage } from '../content/images.ts';
 import { jsonLdArticle, ldAuthors, ldImages } from './json-ld.ts';
 import { indexPage } from './page-index.ts';
+import { articleTitle } from './title.ts';
 import { openingByline, printedSignals } from './printed.ts';
-
-/** Readability 0.6 strips "Title | Site" and "Title - Site" from <title> but not the en and em
- * dash forms; do the same for those when the title is the document's own <title>. */
-function withoutSiteName(title: string, docTitle: string | undefined): string {
-  if (!docTitle || normalizeSpace(title) !== normalizeSpace(docTitle)) return title;
-  const m = /^(.*\S)\s+[–—]\s+[^–—]+$/.exec(normalizeSpace(title));
-  return m && m[1]!.split(' ').length >= 3 ? m[1]! : title;
-}
 
 /** The article element Readability returns, without the byline boxes, as HTML. */
 function serializeWithoutBylines(article: DomElement, texts: Set<string>): string {
@@ -114,6 +107,10 @@ export function extractPage(html: string, pageUrl: string): RawFeed {
   const declared = declaredImage([meta('og:image', 'og:image:url', 'og:image:secure_url'), meta('twitter:image', 'twitter:image:src'), ...ldImages(ld), ix.imageSrc], base);
   const ogAlt = meta('og:image:alt');
 
+  // Read before Readability rewrites the page.
+  const headlines = [itemprop('headline'), ...ix.h1s.map((h) => h.textContent ?? '')].filter((h): h is string => !!h && h.trim().length > 0);
+  const publisher = ld?.['publisher'] && typeof ld['publisher'] === 'object' ? (ld['publisher'] as Record<string, unknown>)['name'] : undefined;
+  const siteNames = [meta('og:site_name'), meta('application-name'), meta('twitter:site'), typeof publisher === 'string' ? publisher : undefined].filter((s): s is string => !!s);
   removeChrome(document.body, ix.chrome);
   // Before Readability, which drops the class names that mark classic WordPress captions.
   captionsAsFigures(document.body, document, ix.captions.filter((c) => !ix.chrome.some((x) => x === c.box)));
@@ -159,7 +156,7 @@ export function extractPage(html: string, pageUrl: string): RawFeed {
   if (!authors.length && ldAuthor.orgs.length) authors = ldAuthor.orgs.map((name) => ({ name }));
   // Readability's title weighs JSON-LD headline, Dublin Core, Open Graph and <title> minus the
   // site name; it is right more often than og:title alone (see eval/extract.ts).
-  const title = withoutSiteName(parsed.title || meta('og:title') || ldString('headline') || '', document.title);
+  const title = articleTitle({ title: parsed.title || meta('og:title') || ldString('headline') || '', headlines, siteNames, url: pageUrl, docTitle: document.title });
   const item: RawItem = {
     link: canonical ? new URL(canonical, base).href : pageUrl,
     title,

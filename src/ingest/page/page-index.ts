@@ -18,6 +18,8 @@ export interface PageIndex {
   /** link rel=image_src: the image a page declares for sharing, before Open Graph. */
   imageSrc?: string | undefined;
   jsonLd: string[];
+  /** The page's h1 elements, the first few, in document order. */
+  h1s: DomElement[];
   tagLinks: string[];
   /** itemprop name -> first element with it, the Article's own scope first. */
   itemprops: Map<string, DomElement>;
@@ -37,7 +39,7 @@ export interface PageIndex {
 
 export function indexPage(root: DomElement): PageIndex {
   const { bylineClasses, authorNameClasses } = platformRules();
-  const ix: PageIndex = { metas: new Map(), articleTags: [], jsonLd: [], tagLinks: [], itemprops: new Map(), bylines: [], captions: [], chrome: [] };
+  const ix: PageIndex = { metas: new Map(), articleTags: [], jsonLd: [], h1s: [], tagLinks: [], itemprops: new Map(), bylines: [], captions: [], chrome: [] };
   const scoped = new Map<string, DomElement>();
   let nameInByline: DomElement | undefined;
   let authorClass: DomElement | undefined;
@@ -74,6 +76,9 @@ export function indexPage(root: DomElement): PageIndex {
       case 'SCRIPT':
         if (el.getAttribute('type') === 'application/ld+json') ix.jsonLd.push(el.textContent ?? '');
         return; // nothing else inside a script
+      case 'H1':
+        if (ix.h1s.length < 5) ix.h1s.push(el);
+        break;
       case 'TIME':
         if (el.getAttribute('datetime')) {
           ix.firstTime ??= el;
