@@ -98,7 +98,9 @@ export function extractPage(html: string, pageUrl: string): RawFeed {
   const machineAuthor = ldAuthor.people.length > 0 || [meta('dc:creator', 'dc.creator', 'dcterms.creator'), metaName('author'), articleAuthor].some((a) => a && splitAuthors(a).length);
   // Read before Readability runs: parse() rewrites the document it is given. The walk over the
   // page is the fallback for pages whose metadata names neither date nor author.
-  const printed = published && machineAuthor ? {} : printedSignals(document.body);
+  // Some pages put their content outside the body the parser makes (markup before <body>).
+  const bodyRoot = document.body?.children.length ? document.body : document.documentElement;
+  const printed = published && machineAuthor ? {} : printedSignals(bodyRoot);
   const relAuthor = ix.relAuthor?.textContent;
   // Byline boxes repeat the byline and date in the content; Readability needs them to find the
   // byline, and loses their class names, so they are found again after it by their text.
