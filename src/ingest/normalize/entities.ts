@@ -1,4 +1,5 @@
 // Text that may still hold HTML: titles, names, captions and categories.
+import { parseFragment } from '../dom.ts';
 
 export function decodeEntities(s: string): string {
   // Titles in RSS are text that may still hold HTML (Atom type="html", double-encoded feeds):
@@ -12,5 +13,7 @@ export function decodeEntities(s: string): string {
         return Number.isFinite(code) && code > 0 && code < 0x110000 ? String.fromCodePoint(code) : m;
       }
       return named[e.toLowerCase()] ?? m;
-    });
+    })
+    // The other named references (&oacute;, &eacute;, ...): the HTML parser knows them all.
+    .replace(/&[a-z][a-z0-9]{1,31};/gi, (m) => parseFragment(m).body.textContent || m);
 }

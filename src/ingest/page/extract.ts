@@ -7,6 +7,7 @@ import { parseDocument, type DomElement } from '../dom.ts';
 import { IngestError } from '../errors.ts';
 import type { RawAuthor, RawFeed, RawItem } from '../format/raw.ts';
 import { splitAuthors } from '../normalize/bylines.ts';
+import { decodeEntities } from '../normalize/entities.ts';
 import { visibleDate } from '../normalize/dates.ts';
 import { normalizeSpace, textAsHtml } from '../text.ts';
 import { isNotLeadImage } from '../content/images.ts';
@@ -47,6 +48,25 @@ function declaredImage(candidates: Array<string | undefined>, base: string): str
   }
   return undefined;
 }
+
+const nameKey = (s: string) => decodeEntities(s).normalize('NFKC').toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '');
+
+const ZONED = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?([+-]\d{2}:?\d{2})$/;
+const ZONELESS = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?$/;
+
+/** "2016-11-28T11:00:00" and a page whose other dates say -08:00 -> "2016-11-28T11:00:00-08:00". */
+function withZoneOf(date: string, others: Array<string | undefined>): string {
+  const d = date.trim();
+  if (!ZONELESS.test(d)) return date;
+  for (const o of others) {
+    const m = o && ZONED.exec(o.trim());
+    if (m) return `${d.replace(' ', 'T')}${m[1]}`;
+  }
+  return date;
+}
+
+const ldDates = (ld: Record<string, unknown> | undefined): string[] =>
+  ld ? ['dateModified', 'dateCreated', 'uploadDate'].map((k) => ld[k]).filter((v): v is string => typeof v === 'string') : [];
 
 export function extractPage(html: string, pageUrl: string): RawFeed {
   const document = parseDocument(html);
@@ -106,6 +126,7 @@ export function extractPage(html: string, pageUrl: string): RawFeed {
   // byline, and loses their class names, so they are found again after it by their text.
   const bylineTexts = new Set(ix.bylines.map((el) => normalizeSpace(el.textContent ?? '')).filter((t) => t.length > 0 && t.length <= 300));
   const visibleByline = ix.visibleByline?.textContent;
+  const navBylines = new Set(ix.navBylines.map((el) => normalizeSpace(el.textContent ?? '')));
   const declared = declaredImage([meta('og:image', 'og:image:url', 'og:image:secure_url'), meta('twitter:image', 'twitter:image:src'), ...ldImages(ld), ix.imageSrc], base);
   const ogAlt = meta('og:image:alt');
 
@@ -146,15 +167,28 @@ export function extractPage(html: string, pageUrl: string): RawFeed {
     visibleByline,
     printed.byline,
   ];
-  let authors: RawAuthor[] = ldAuthor.people.filter((p) => splitAuthors(p.name).length);
-  for (const c of authors.length ? [] : personCandidates) {
-    if (c && splitAuthors(c).length) {
-      authors = [{ name: c }];
-      break;
-    }
+  // The publisher named as the author (meta author "Condé Nast", "mediagene Inc.", "Us Weekly
+  // Staff"): the site's declared names, its JSON-LD publisher and the copyright holder are an
+  // organisation, a byline only when nothing names a person.
+  const copyright = meta('copyright', 'dcterms.rightsholder', 'dc.rights')?.replace(/copyright|\(c\)|©|\d{4}(?:\s*[-–]\s*\d{4})?|all rights reserved\.?/gi, ' ');
+  const orgKeys = [...siteNames, ...ldAuthor.orgs, copyright].map((n) => nameKey(n ?? '')).filter((k) => k.length >= 3);
+  const isOrg = (c: string) => orgKeys.some((k) => nameKey(c).startsWith(k));
+  let authors: RawAuthor[] = ldAuthor.people.filter((p) => splitAuthors(p.name).length && !isOrg(p.name));
+  const usable = (c: string | null | undefined): c is string => !!c && splitAuthors(c).length > 0 && !navBylines.has(normalizeSpace(c));
+  if (!authors.length) {
+    // A class-named box (an infobox's "fn", a sidebar's "author") is the weakest signal: an
+    // organisation the page states beats it.
+    const strong = personCandidates.slice(0, -2);
+    const weak = personCandidates.slice(-2);
+    const c = strong.find((c) => usable(c) && !isOrg(c)) ?? strong.find(usable) ?? weak.find((c) => usable(c) && !isOrg(c)) ?? weak.find(usable);
+    if (c) authors = [{ name: c }];
   }
+  if (!authors.length) authors = ldAuthor.people.filter((p) => splitAuthors(p.name).length);
   // Dates printed in the byline ("By Nathan Willis March 25, 2015") or as the story's dateline.
-  published ??= (parsed.byline ? visibleDate(parsed.byline) : undefined) ?? printed.date;
+  published ??= (parsed.byline ? visibleDate(parsed.byline, language) : undefined) ?? printed.date;
+  // A time without a zone takes the zone the page states on its other dates (dateModified, meta
+  // and JSON-LD times), not UTC; without one it is read in the source's zone (normalize).
+  if (published) published = withZoneOf(published, [updated, ...metas.values(), ...ldDates(ld)]);
   if (!authors.length && ldAuthor.orgs.length) authors = ldAuthor.orgs.map((name) => ({ name }));
   // Readability's title weighs JSON-LD headline, Dublin Core, Open Graph and <title> minus the
   // site name; it is right more often than og:title alone (see eval/extract.ts).

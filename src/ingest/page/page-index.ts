@@ -34,20 +34,30 @@ export interface PageIndex {
   visibleByline?: DomElement | undefined;
   captions: CaptionBox[];
   chrome: DomElement[];
+  /** Menu items named byline or author (as Readability looks for bylines) in the site's
+   * navigation: a link to the site's authors section, never the article's byline. */
+  navBylines: DomElement[];
 }
+
+// The site's navigation: nav elements, role=navigation, and boxes named so.
+const NAV_NAME = /(?:^|[-_\s])(?:nav|navi|navigation|navbar)(?:$|[-_\s])|globalnav|mainnav|sitenav/i;
+const BYLINE_NAME = /byline|author|writtenby/i;
 
 
 export function indexPage(root: DomElement): PageIndex {
   const { bylineClasses, authorNameClasses } = platformRules();
-  const ix: PageIndex = { metas: new Map(), articleTags: [], jsonLd: [], h1s: [], tagLinks: [], itemprops: new Map(), bylines: [], captions: [], chrome: [] };
+  const ix: PageIndex = { navBylines: [], metas: new Map(), articleTags: [], jsonLd: [], h1s: [], tagLinks: [], itemprops: new Map(), bylines: [], captions: [], chrome: [] };
   const scoped = new Map<string, DomElement>();
   let nameInByline: DomElement | undefined;
   let authorClass: DomElement | undefined;
   let box: DomElement | undefined;
 
-  const walk = (el: DomElement, inArticleScope: boolean, inAuthorProp: boolean, inByline: boolean, inChrome: boolean) => {
+  const walk = (el: DomElement, inArticleScope: boolean, inAuthorProp: boolean, inByline: boolean, inChrome: boolean, inNav: boolean) => {
     const tag = el.tagName;
     const cls = el.getAttribute('class');
+    const id = el.getAttribute('id');
+    const nav = inNav || tag === 'NAV' || el.getAttribute('role') === 'navigation' || (!!id && NAV_NAME.test(id)) || (!!cls && NAV_NAME.test(cls));
+    if (nav && tag === 'LI' && ((id && BYLINE_NAME.test(id)) || (cls && BYLINE_NAME.test(cls)))) ix.navBylines.push(el);
     const classes = cls ? cls.split(/\s+/) : [];
     // Chrome is noted, and its signals still read (the byline may sit in a chrome box).
     const chrome = !inChrome && isSimpleChrome(el);
@@ -120,9 +130,9 @@ export function indexPage(root: DomElement): PageIndex {
     const caption = captionRuleFor(el);
     if (caption) ix.captions.push({ box: el, caption });
     const children = el.children; // a fresh array on linkedom: read once, not copied
-    for (let i = 0; i < children.length; i++) walk(children[i]!, scope, authorProp, byline, inChrome || chrome);
+    for (let i = 0; i < children.length; i++) walk(children[i]!, scope, authorProp, byline, inChrome || chrome, nav);
   };
-  walk(root, false, false, false, false);
+  walk(root, false, false, false, false, false);
   for (const [k, v] of scoped) ix.itemprops.set(k, v);
   ix.visibleByline = nameInByline ?? box ?? authorClass;
   return ix;
