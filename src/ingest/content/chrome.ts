@@ -23,11 +23,18 @@ export function removeBylineBoxes(root: DomElement): void {
 /** Paragraphs platforms append to every post ("… was originally published in … on Medium"). */
 export function removeBoilerplate(body: DomElement): void {
   const boilerplate = platformRules().boilerplateParagraphs;
-  for (const p of Array.from(body.querySelectorAll('p'))) {
+  for (const p of Array.from(body.querySelectorAll('p, li, h2, h3, h4, h5, h6'))) {
     const text = normalizeSpace(p.textContent ?? '');
-    if (!boilerplate.some((re) => re.test(text))) continue;
+    // Long text that opens with a label is a paragraph of the story.
+    if (text.length > 400 || !boilerplate.some((re) => re.test(text))) continue;
     const prev = p.previousElementSibling;
     if (prev?.tagName === 'HR') prev.remove();
+    // A related-stories heading takes its list with it.
+    if (/^H\d$/.test(p.tagName) && p.parentElement) {
+      const siblings = Array.from(p.parentElement.children);
+      const next = siblings[siblings.indexOf(p) + 1];
+      if (next && /^(?:UL|OL)$/.test(next.tagName)) next.remove();
+    }
     p.remove();
   }
 }
