@@ -20,13 +20,23 @@ export function removeBylineBoxes(root: DomElement): void {
   removeMatching(root, platformRules().bylines);
 }
 
+let combined: { rules: RegExp[]; re: RegExp } | undefined;
+/** The boilerplate rules as one expression: one test per paragraph instead of one per rule. */
+function boilerplateRe(): RegExp {
+  const rules = platformRules().boilerplateParagraphs;
+  if (combined?.rules !== rules) combined = { rules, re: new RegExp(rules.map((r) => `(?:${r.source})`).join('|'), 'i') };
+  return combined.re;
+}
+
 /** Paragraphs platforms append to every post ("… was originally published in … on Medium"). */
 export function removeBoilerplate(body: DomElement): void {
-  const boilerplate = platformRules().boilerplateParagraphs;
+  const boilerplate = boilerplateRe();
   for (const p of Array.from(body.querySelectorAll('p, li, h2, h3, h4, h5, h6'))) {
-    const text = normalizeSpace(p.textContent ?? '');
+    const raw = p.textContent ?? '';
     // Long text that opens with a label is a paragraph of the story.
-    if (text.length > 400 || !boilerplate.some((re) => re.test(text))) continue;
+    if (raw.length > 2000) continue;
+    const text = normalizeSpace(raw);
+    if (text.length > 400 || !boilerplate.test(text)) continue;
     const prev = p.previousElementSibling;
     if (prev?.tagName === 'HR') prev.remove();
     // A related-stories heading takes its list with it.

@@ -42,6 +42,7 @@ export interface PageIndex {
 // The site's navigation: nav elements, role=navigation, and boxes named so.
 const NAV_NAME = /(?:^|[-_\s])(?:nav|navi|navigation|navbar)(?:$|[-_\s])|globalnav|mainnav|sitenav/i;
 const BYLINE_NAME = /byline|author|writtenby/i;
+const isNavName = (v: string | null) => !!v && (v.includes('nav') || v.includes('Nav') || v.includes('NAV')) && NAV_NAME.test(v);
 
 
 export function indexPage(root: DomElement): PageIndex {
@@ -55,8 +56,9 @@ export function indexPage(root: DomElement): PageIndex {
   const walk = (el: DomElement, inArticleScope: boolean, inAuthorProp: boolean, inByline: boolean, inChrome: boolean, inNav: boolean) => {
     const tag = el.tagName;
     const cls = el.getAttribute('class');
-    const id = el.getAttribute('id');
-    const nav = inNav || tag === 'NAV' || el.getAttribute('role') === 'navigation' || (!!id && NAV_NAME.test(id)) || (!!cls && NAV_NAME.test(cls));
+    // Cheap tests first: this runs on every element of the page.
+    const id = inNav || cls || tag === 'LI' ? el.getAttribute('id') : null;
+    const nav = inNav || tag === 'NAV' || isNavName(id) || isNavName(cls) || (tag !== 'LI' && el.getAttribute('role') === 'navigation');
     if (nav && tag === 'LI' && ((id && BYLINE_NAME.test(id)) || (cls && BYLINE_NAME.test(cls)))) ix.navBylines.push(el);
     const classes = cls ? cls.split(/\s+/) : [];
     // Chrome is noted, and its signals still read (the byline may sit in a chrome box).
