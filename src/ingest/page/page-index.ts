@@ -57,7 +57,7 @@ export function indexPage(root: DomElement): PageIndex {
     const tag = el.tagName;
     const cls = el.getAttribute('class');
     // Cheap tests first: this runs on every element of the page.
-    const id = inNav || cls || tag === 'LI' ? el.getAttribute('id') : null;
+    const id = el.getAttribute('id');
     const nav = inNav || tag === 'NAV' || isNavName(id) || isNavName(cls) || (tag !== 'LI' && el.getAttribute('role') === 'navigation');
     if (nav && tag === 'LI' && ((id && BYLINE_NAME.test(id)) || (cls && BYLINE_NAME.test(cls)))) ix.navBylines.push(el);
     const classes = cls ? cls.split(/\s+/) : [];
