@@ -20,14 +20,31 @@ export function removeBylineBoxes(root: DomElement): void {
   removeMatching(root, platformRules().bylines);
 }
 
+let combined: { rules: RegExp[]; re: RegExp } | undefined;
+/** The boilerplate rules as one expression: one test per paragraph instead of one per rule. */
+function boilerplateRe(): RegExp {
+  const rules = platformRules().boilerplateParagraphs;
+  if (combined?.rules !== rules) combined = { rules, re: new RegExp(rules.map((r) => `(?:${r.source})`).join('|'), 'i') };
+  return combined.re;
+}
+
 /** Paragraphs platforms append to every post ("… was originally published in … on Medium"). */
 export function removeBoilerplate(body: DomElement): void {
-  const boilerplate = platformRules().boilerplateParagraphs;
-  for (const p of Array.from(body.querySelectorAll('p'))) {
-    const text = normalizeSpace(p.textContent ?? '');
-    if (!boilerplate.some((re) => re.test(text))) continue;
+  const boilerplate = boilerplateRe();
+  for (const p of Array.from(body.querySelectorAll('p, li, h2, h3, h4, h5, h6'))) {
+    const raw = p.textContent ?? '';
+    // Long text that opens with a label is a paragraph of the story.
+    if (raw.length > 2000) continue;
+    const text = normalizeSpace(raw);
+    if (text.length > 400 || !boilerplate.test(text)) continue;
     const prev = p.previousElementSibling;
     if (prev?.tagName === 'HR') prev.remove();
+    // A related-stories heading takes its list with it.
+    if (/^H\d$/.test(p.tagName) && p.parentElement) {
+      const siblings = Array.from(p.parentElement.children);
+      const next = siblings[siblings.indexOf(p) + 1];
+      if (next && /^(?:UL|OL)$/.test(next.tagName)) next.remove();
+    }
     p.remove();
   }
 }

@@ -49,6 +49,12 @@ export function isNotImage(url: string, img?: DomElement): boolean {
   return (w > 0 && w <= 2) || (h > 0 && h <= 2); // tracking pixels
 }
 
+/** A declared image (og:image and the like) that is the site's default, a logo or an icon, not
+ * the article's own picture: the rules' "images.notLead", and what is never an image. */
+export function isNotLeadImage(url: string): boolean {
+  return isNotImage(url) || platformRules().images.notLead.some((re) => re.test(url));
+}
+
 /** One image in several sizes is one figure: compare without the query and size variants. */
 export function imageKey(url: string): string {
   try {

@@ -12,12 +12,16 @@ const JOB_TITLE = /\b(?:engineer|editor|reporter|correspondent|writer|columnist|
 // Degrees and post-nominals after a comma ("Brenda Goodman, MA").
 const CREDENTIAL = /^(?:M\.?A|M\.?S|M\.?Sc|Ph\.?D|M\.?D|MBA|RN|MPH|B\.?A|B\.?Sc|J\.?D|Esq|Jr|Sr|II|III)\.?$/i;
 // Labels that sit where a name should ("Follow Author", "Staff" alone, "Admin").
-const NOT_A_NAME = /^(?:follow|author|authors|admin|administrator|anonymous|unknown|guest|staff|editor|posted|by|written|share|个人|個人)$/i;
+const NOT_A_NAME = /^(?:follow|author|authors|admin|administrator|anonymous|unknown|guest|staff|editor|posted|by|written|share)$/i;
+// Honorifics a name goes on after, on the next line or after a period: "Dr.\nRainer Quitzow".
+const HONORIFIC = /^(?:dr|prof|mr|mrs|ms|mme|mlle|hr|fr|dipl|ing|mag|sr|sra)\.?$/i;
 
 function titleCaseShouted(name: string): string {
   // "GILLIAN MOHNEY" -> "Gillian Mohney"; mixed case ("McDonald", "TMZ Staff") is kept as given.
+  // A desk's name keeps its outlet's initials: "TMZ STAFF" -> "TMZ Staff", not "Tmz Staff".
   if (!/\p{Lu}/u.test(name) || /\p{Ll}/u.test(name) || !/\s/.test(name)) return name;
-  return name.toLowerCase().replace(/(^|[\s'’-])(\p{Ll})/gu, (_m, sep: string, c: string) => sep + c.toUpperCase());
+  const desk = /\b(?:STAFF|TEAM|DESK|NEWS|EDITORS|REDAKTION|WIRE|REPORTERS)\b/u.test(name);
+  return name.replace(/[\p{L}'’]+/gu, (w) => (desk && w.length <= 4 ? w : w[0] + w.slice(1).toLowerCase()));
 }
 
 /**
@@ -26,9 +30,17 @@ function titleCaseShouted(name: string): string {
  * addresses, URLs, job titles, degrees and "Follow" are dropped.
  */
 export function splitAuthors(raw: string): string[] {
-  let s = decodeEntities(raw).replace(/\r/g, '');
+  let s = decodeEntities(raw)
+    .replace(/\r/g, '')
+    // Text nodes glued without a space ("Joe DavidsonWashington PostDec 13"): a new word in
+    // capitals right after a lower-case run starts a new line (McDonald, DeAndre keep theirs).
+    .replace(/(?<=\p{Ll}{3})(?=\p{Lu})/gu, '\n');
   const lines = s.split(/\n/).map((l) => normalizeSpace(l)).filter((l) => /\p{L}/u.test(l));
+  if (lines.length > 1 && HONORIFIC.test(lines[0]!)) lines.splice(0, 2, `${lines[0]} ${lines[1]}`);
   s = lines[0] ?? '';
+  // "Gillman, Steve" (a directory's Family, Given: one comma, a surname and given names) is one person.
+  const inverted = /^(\p{Lu}[\p{L}'’-]+),\s*(\p{Lu}[\p{L}.'’-]*(?:\s+\p{Lu}[\p{L}.'’-]*)?)$/u.exec(s.trim());
+  if (inverted && !/\s/.test(inverted[1]!) && !CREDENTIAL.test(inverted[2]!)) s = `${inverted[2]} ${inverted[1]}`;
   const paren = /^\S+@\S+\s*\(([^)]+)\)$/.exec(s.trim()); // RSS <author>: "email (Name)"
   if (paren) s = paren[1]!;
   s = s
@@ -47,18 +59,24 @@ export function splitAuthors(raw: string): string[] {
   s = date && /\p{L}/u.test(before) ? s.slice(0, date.index).replace(/\s+(?:on|at|in|am|le|el|il)\s*$/i, '') : s.replace(DATE_IN_BYLINE, ' ');
   s = s
     .replace(/\b(?:follow|follow author)\b\s*$/i, ' ')
-    .replace(/^\s*(?:follow\s+)?(?:(?:written|posted|reported|words|story|text)\s+)?(?:by|par|von|por|di|door|av|af|автор:?|текст:?)[\s:]+/i, '')
+    // "By", "at by", "ByTravis" (glued), "Über" (de: about the author), "Autor:", "著者:".
+    .replace(/^\s*(?:über|about)\s+(?=\p{Lu})/iu, '')
+    .replace(/^\s*(?:follow\s+|at\s+)?(?:(?:written|posted|reported|words|story|text)\s+)?(?:(?:by|par|von|por|di|door|av|af)(?:[\s:]+|(?=\p{Lu}\p{Ll}))|(?:autor|autorin|auteur|autore|author|автор|текст|著者|作者|筆者|文)\s*[:：]\s*)/iu, '')
+    // A desk after a slash ("Saibal Dasgupta / TNN").
+    .replace(/\s+\/\s+.*$/u, '')
     .replace(/\s+(?:edited|photos?|illustrations?|additional reporting)\s+by\b.*$/i, '')
     // "Jane Doe for The Guardian": a full name, then the outlet.
-    .replace(/^(\p{Lu}\S*(?:\s+\p{Lu}\S*)+)\s+(?:for|from|at|on)\s+\p{Lu}.*$/u, '$1');
+    .replace(/^(\p{Lu}\S*(?:\s+\p{Lu}\S*)+)\s+(?:for|from|at|on|in)\s+\p{Lu}.*$/u, '$1');
   const parts = s
     .split(/\s*(?:,|;|\||•|·|\s&\s|\s(?:and|und|et|y|и|та|і)\s)\s*/iu)
-    .map((p) => normalizeSpace(p).replace(/^[\s,;:|/–—-]+|[\s,;:|/–—-]+$/g, ''));
+    .map((p) => normalizeSpace(p).replace(/^[\s,;:|/–—-]+|[\s,;:|/–—-]+$/g, '').replace(/^(?:and|und|et|y)\s+/i, ''));
   const names: string[] = [];
   for (const [i, p] of parts.entries()) {
     if (p.length < 2 || !/\p{L}/u.test(p) || NOT_A_NAME.test(p) || CREDENTIAL.test(p)) continue;
     // After the first name a job title ends the list: "Andrew Hayden, Software Engineer".
     if (i > 0 && JOB_TITLE.test(p)) break;
+    // An outlet's initials after the names ("…, and Tom Watkins, CNN").
+    if (i > 0 && /^\p{Lu}{2,5}$/u.test(p)) continue;
     names.push(titleCaseShouted(p.replace(/(?<=\p{Ll}{2})\.$/u, '')));
   }
   return names;

@@ -24,34 +24,68 @@ export function parseDate(raw: string | undefined, timezone = 'UTC'): Date | und
   return new Date(wall - zoneOffset(new Date(wall), timezone) * 60000);
 }
 
-const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
+// Month names as pages print them, by month: English, German, French, Spanish, Italian,
+// Portuguese, Dutch (prefixes long enough to be unambiguous; "mär" and "mar" are March).
+const MONTH_NAMES: string[][] = [
+  ['jan', 'jän', 'janv', 'janvier', 'enero', 'ene', 'gennaio', 'gen', 'janeiro', 'januari'],
+  ['feb', 'fév', 'févr', 'février', 'febrero', 'febbraio', 'fevereiro', 'februari'],
+  ['mar', 'mär', 'märz', 'mars', 'marzo', 'março', 'maart', 'mrt'],
+  ['apr', 'avr', 'avril', 'abril', 'abr', 'aprile'],
+  ['may', 'mai', 'mayo', 'maggio', 'mag', 'maio', 'mei'],
+  ['jun', 'juin', 'junio', 'giugno', 'giu', 'junho', 'juni'],
+  ['jul', 'juil', 'juillet', 'julio', 'luglio', 'lug', 'julho', 'juli'],
+  ['aug', 'août', 'aout', 'agosto', 'ago', 'augustus'],
+  ['sep', 'sept', 'septembre', 'septiembre', 'set', 'settembre', 'setembro', 'september'],
+  ['oct', 'okt', 'octobre', 'octubre', 'ottobre', 'ott', 'outubro', 'oktober'],
+  ['nov', 'novembre', 'noviembre', 'novembro', 'november'],
+  ['dec', 'dez', 'déc', 'décembre', 'diciembre', 'dic', 'dicembre', 'dezembro', 'december', 'dezember'],
+];
+const monthOf = (name: string): number => {
+  const n = name.toLowerCase().replace(/\.$/, '');
+  // The longest listed prefix of the printed name wins ("mar" of "marzo", "mai" of "mai").
+  let best = 0;
+  let len = 0;
+  MONTH_NAMES.forEach((names, i) => {
+    for (const m of names) if (n.startsWith(m) && m.length > len) [best, len] = [i + 1, m.length];
+  });
+  return len >= 3 ? best : 0;
+};
 const ZONES: Record<string, string> = {
   UTC: 'Z', GMT: 'Z', Z: 'Z', EST: '-05:00', EDT: '-04:00', CST: '-06:00', CDT: '-05:00', MST: '-07:00', MDT: '-06:00',
-  PST: '-08:00', PDT: '-07:00', BST: '+01:00', CET: '+01:00', CEST: '+02:00', MSK: '+03:00', AEST: '+10:00', AEDT: '+11:00', IST: '+05:30',
+  PST: '-08:00', PDT: '-07:00', BST: '+01:00', CET: '+01:00', CEST: '+02:00', MEZ: '+01:00', MESZ: '+02:00', MSK: '+03:00',
+  AEST: '+10:00', AEDT: '+11:00', IST: '+05:30', JST: '+09:00', KST: '+09:00',
 };
-const MONTH_RE = '(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\\.?';
-const TIME_RE = '(?:,?\\s*(?:at\\s+)?(\\d{1,2}):(\\d{2})\\s*([ap])?\\.?m?\\.?(?:\\s*([A-Z]{1,4})\\b)?)?';
-const VISIBLE_DATES = [
+const MONTH_RE = '(\\p{L}{3,10}\\.?)';
+// A time after the date: "3:46 PM EDT", "at 09:11", "10:39 Uhr", "15時30分".
+const TIME_RE = '(?:,?\\s*(?:at\\s+|um\\s+|à\\s+|a las\\s+|-\\s*)?(\\d{1,2})[:時h](\\d{2})分?(?::\\d{2})?\\s*(?:([ap])\\.?m\\.?)?(?:\\s*(?:Uhr|h))?(?:\\s*\\(?([A-Z]{1,4})\\b\\)?)?)?';
+type Order = readonly ('year' | 'month' | 'monthNum' | 'day')[];
+const VISIBLE_DATES: Array<{ re: RegExp; order: Order }> = [
   // March 25, 2015 [3:46 PM EDT]
-  { re: new RegExp(`\\b${MONTH_RE}\\s+(\\d{1,2})(?:st|nd|rd|th)?,?\\s+(\\d{4})${TIME_RE}`, 'i'), order: ['month', 'day', 'year'] },
-  // 15 October 2019 [at 09:11]
-  { re: new RegExp(`\\b(\\d{1,2})\\s+${MONTH_RE},?\\s+(\\d{4})${TIME_RE}`, 'i'), order: ['day', 'month', 'year'] },
-  // 2019-02-15 [08:42]
-  { re: new RegExp(`\\b(\\d{4})-(\\d{2})-(\\d{2})${TIME_RE}`, 'i'), order: ['year', 'monthNum', 'day'] },
-  // 2/26/2015 7:11 AM PST (US order, as English-language pages print it)
-  { re: new RegExp(`\\b(\\d{1,2})/(\\d{1,2})/(\\d{4})${TIME_RE}`, 'i'), order: ['monthNum', 'day', 'year'] },
-] as const;
+  { re: new RegExp(`(?<!\\p{L})${MONTH_RE}\\s+(\\d{1,2})(?:st|nd|rd|th)?,?\\s+(\\d{4})${TIME_RE}`, 'giu'), order: ['month', 'day', 'year'] },
+  // 15 October 2019 [at 09:11], 5. November 2021, le 5 novembre 2021, 5 de noviembre de 2021
+  { re: new RegExp(`\\b(\\d{1,2})(?:\\.|er)?\\s+(?:de\\s+)?${MONTH_RE},?\\s+(?:de\\s+)?(\\d{4})${TIME_RE}`, 'giu'), order: ['day', 'month', 'year'] },
+  // 2019-02-15 [08:42], 2019/04/04, 2019.03.08, 2019年3月5日, 2019년 3월 5일
+  { re: new RegExp(`\\b(\\d{4})(?:-|/|\\.|年|년\\s*)(\\d{1,2})(?:-|/|\\.|月|월\\s*)(\\d{1,2})(?:日|일)?(?!\\d)${TIME_RE}`, 'giu'), order: ['year', 'monthNum', 'day'] },
+  // 05.11.2021 [15:34], as Europe writes day.month.year
+  { re: new RegExp(`\\b(\\d{1,2})\\.\\s?(\\d{1,2})\\.\\s?(\\d{4})${TIME_RE}`, 'giu'), order: ['day', 'monthNum', 'year'] },
+  // 2/26/2015 7:11 AM PST: month first in American English, day first elsewhere (see slashOrder)
+  { re: new RegExp(`\\b(\\d{1,2})/(\\d{1,2})/(\\d{4})${TIME_RE}`, 'giu'), order: ['monthNum', 'day', 'year'] },
+];
 
-/** A date as a page prints it ("By Nathan Willis March 25, 2015") -> a string parseDate reads;
- * without a printed zone it stays zone-less, to be read in the source's time zone. */
-export function visibleDate(text: string): string | undefined {
-  for (const { re, order } of VISIBLE_DATES) {
-    const m = re.exec(text);
-    if (!m) continue;
+/**
+ * A date as a page prints it ("By Nathan Willis March 25, 2015", "5. November 2021, 10:39 Uhr",
+ * "2019年3月5日", "05.11.2021") -> a string parseDate reads; without a printed zone it stays
+ * zone-less, to be read in the source's time zone. A slashed day/month/year is read month first
+ * only on American English pages (`language` en-US, or none given), day first elsewhere.
+ */
+export function visibleDate(text: string, language?: string): string | undefined {
+  for (const { re, order } of VISIBLE_DATES) for (const m of text.matchAll(re)) {
     const v: Record<string, string> = {};
     order.forEach((k, i) => (v[k] = m[i + 1]!));
-    const month = v['monthNum'] ? Number(v['monthNum']) : MONTHS.indexOf(v['month']!.slice(0, 3).toLowerCase()) + 1;
-    const day = Number(v['day']);
+    let month = v['monthNum'] ? Number(v['monthNum']) : monthOf(v['month']!);
+    let day = Number(v['day']);
+    if (order[0] === 'monthNum' && language && !/^en-us$/i.test(language) && !/^en$/i.test(language)) [month, day] = [day, month];
+    if (order[0] === 'monthNum' && month > 12 && day <= 12) [month, day] = [day, month];
     if (month < 1 || month > 12 || day < 1 || day > 31) continue;
     let hour = m[4] ? Number(m[4]) : undefined;
     const ampm = m[6]?.toLowerCase();
@@ -59,7 +93,7 @@ export function visibleDate(text: string): string | undefined {
     if (hour !== undefined && ampm === 'a' && hour === 12) hour = 0;
     const pad = (n: number) => String(n).padStart(2, '0');
     const date = `${v['year']}-${pad(month)}-${pad(day)}`;
-    if (hour === undefined) return date;
+    if (hour === undefined || hour > 23) return date;
     const zone = m[7] ? ZONES[m[7].toUpperCase()] : undefined;
     return `${date}T${pad(hour)}:${m[5]}:00${zone ?? ''}`;
   }
@@ -73,6 +107,8 @@ export const DATE_IN_BYLINE = new RegExp(
     `\\b${MONTH}\\s+\\d{1,2}(?:st|nd|rd|th)?,?\\s+\\d{4}`,
     `\\b\\d{1,2}\\s+${MONTH},?\\s+\\d{4}`,
     '\\b\\d{1,4}[/.-]\\d{1,2}[/.-]\\d{2,4}',
+    `\\b\\d{1,2}\\.\\s*${MONTH}\\s*\\d{4}`,
+    '\\d{4}\\s*[年년]\\s*\\d{1,2}\\s*[月월]\\s*\\d{1,2}\\s*[日일]?(?:\\s*\\d{1,2}\\s*[時시:]\\s*\\d{1,2}\\s*[分분]?)?',
     '\\b\\d{1,2}:\\d{2}(?::\\d{2})?\\s*(?:[ap]\\.?m\\.?)?(?:\\s*[A-Z]{2,4}\\b)?',
     '\\b(?:updated|published|posted)\\b(?!\\s+by\\b).*$',
     '\\b\\d+\\s+(?:minutes?|hours?|days?)\\s+ago\\b',

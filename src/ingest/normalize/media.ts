@@ -1,6 +1,6 @@
 // Media RSS, enclosures and JSON Feed images: the pictures among them, as figures or a lead image.
 import type { Image } from '../../model/article.ts';
-import { isNotImage } from '../content/images.ts';
+import { imageKey, isNotImage } from '../content/images.ts';
 import type { RawItem } from '../format/raw.ts';
 import { normalizeSpace } from '../text.ts';
 import { absoluteUrl } from '../url.ts';
@@ -18,4 +18,15 @@ export function mediaImages(item: RawItem, base: string): Array<Image & { thumbn
     out.push({ url, ...(caption && { caption }), thumbnail: m.thumbnail === true });
   }
   return out;
+}
+
+/**
+ * The lead image: the picture the page declares for the article (og:image, twitter:image,
+ * JSON-LD; extract leaves out site defaults and logos), as the content's figure when the content
+ * shows that file (with its caption); the first figure when nothing is declared.
+ */
+export function leadImage(declared: { url: string; alt?: string } | undefined, figures: Image[]): Image | null {
+  if (!declared) return figures[0] ?? null;
+  const key = imageKey(declared.url);
+  return figures.find((f) => imageKey(f.url) === key) ?? { url: declared.url, ...(declared.alt && { alt: declared.alt }) };
 }

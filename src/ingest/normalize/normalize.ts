@@ -15,7 +15,7 @@ import { articleId, canonicalUrl } from './identity.ts';
 import { cleanStrings } from './clean-text.ts';
 import { createHash } from 'node:crypto';
 import { toLanguage } from './language.ts';
-import { mediaImages } from './media.ts';
+import { leadImage, mediaImages } from './media.ts';
 import { tagsOf } from './tags.ts';
 
 export interface NormalizeContext {
@@ -71,7 +71,7 @@ export function normalize(item: RawItem, ctx: NormalizeContext): Normalized {
   const title = normalizeSpace(decodeEntities(item.title ?? '')) || (item.page ? '' : summarize(content.storyText || content.text, 80)) || UNTITLED;
   const figures: Image[] = [...content.figures];
   const keys = new Set([...figures.map((f) => imageKey(f.url)), ...content.aliases]);
-  let lead: Image | null = figures[0] ?? null;
+  let lead: Image | null = leadImage(item.page?.leadImage, figures);
   for (const m of mediaImages(item, url)) {
     const key = imageKey(m.url);
     if (keys.has(key)) {
@@ -85,7 +85,7 @@ export function normalize(item: RawItem, ctx: NormalizeContext): Normalized {
     if (thumbnail) lead ??= img;
     else figures.push(img);
   }
-  lead ??= figures[0] ?? (item.page?.leadImage ? { url: item.page.leadImage.url, ...(item.page.leadImage.alt && { alt: item.page.leadImage.alt }) } : null);
+  lead ??= figures[0] ?? null;
 
   const tz = ctx.timezone ?? 'UTC';
   let published = parseDate(item.published, tz);

@@ -7,19 +7,14 @@ import { parseDocument, type DomElement } from '../dom.ts';
 import { IngestError } from '../errors.ts';
 import type { RawAuthor, RawFeed, RawItem } from '../format/raw.ts';
 import { splitAuthors } from '../normalize/bylines.ts';
+import { decodeEntities } from '../normalize/entities.ts';
 import { visibleDate } from '../normalize/dates.ts';
 import { normalizeSpace, textAsHtml } from '../text.ts';
-import { jsonLdArticle, ldAuthors } from './json-ld.ts';
+import { isNotLeadImage } from '../content/images.ts';
+import { jsonLdArticle, ldAuthors, ldImages } from './json-ld.ts';
 import { indexPage } from './page-index.ts';
+import { articleTitle } from './title.ts';
 import { openingByline, printedSignals } from './printed.ts';
-
-/** Readability 0.6 strips "Title | Site" and "Title - Site" from <title> but not the en and em
- * dash forms; do the same for those when the title is the document's own <title>. */
-function withoutSiteName(title: string, docTitle: string | undefined): string {
-  if (!docTitle || normalizeSpace(title) !== normalizeSpace(docTitle)) return title;
-  const m = /^(.*\S)\s+[–—]\s+[^–—]+$/.exec(normalizeSpace(title));
-  return m && m[1]!.split(' ').length >= 3 ? m[1]! : title;
-}
 
 /** The article element Readability returns, without the byline boxes, as HTML. */
 function serializeWithoutBylines(article: DomElement, texts: Set<string>): string {
@@ -31,13 +26,56 @@ function serializeWithoutBylines(article: DomElement, texts: Set<string>): strin
   return article.innerHTML;
 }
 
+const PUBLISHED_METAS = [
+  'article:published', 'og:published_time', 'datepublished', 'date', 'pubdate', 'publishdate', 'publish_date', 'publish-date', 'published_time',
+  'dc.date.issued', 'dcterms.issued', 'dc.date.created', 'dcterms.created', 'dc.date', 'dcterms.date', 'parsely-pub-date', 'sailthru.date',
+  'citation_publication_date', 'citation_date', 'article.published', 'cxenseparse:recs:publishtime',
+];
+
+/** The first declared image that is not a site-wide default, a logo or an icon (the rules'
+ * "images.notLead"), as an absolute URL. */
+function declaredImage(candidates: Array<string | undefined>, base: string): string | undefined {
+  for (const c of candidates) {
+    if (!c?.trim()) continue;
+    let url: string;
+    try {
+      url = new URL(c.trim(), base).href;
+    } catch {
+      continue;
+    }
+    if (!/^https?:/.test(url) || isNotLeadImage(url)) continue;
+    return url;
+  }
+  return undefined;
+}
+
+const nameKey = (s: string) => decodeEntities(s).normalize('NFKC').toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '');
+
+const ZONED = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?([+-]\d{2}:?\d{2})$/;
+const ZONELESS = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?$/;
+
+/** "2016-11-28T11:00:00" and a page whose other dates say -08:00 -> "2016-11-28T11:00:00-08:00". */
+function withZoneOf(date: string, others: Array<string | undefined>): string {
+  const d = date.trim();
+  if (!ZONELESS.test(d)) return date;
+  for (const o of others) {
+    const m = o && ZONED.exec(o.trim());
+    if (m) return `${d.replace(' ', 'T')}${m[1]}`;
+  }
+  return date;
+}
+
+const ldDates = (ld: Record<string, unknown> | undefined): string[] =>
+  ld ? ['dateModified', 'dateCreated', 'uploadDate'].map((k) => ld[k]).filter((v): v is string => typeof v === 'string') : [];
+
 export function extractPage(html: string, pageUrl: string): RawFeed {
   const document = parseDocument(html);
   const ix = indexPage(document.documentElement);
   const { metas } = ix;
-  // Keys match as written (attribute values are case-sensitive, as in CSS selectors).
-  const meta = (...keys: string[]) => keys.map((k) => metas.get(`p:${k}`) ?? metas.get(`n:${k}`)).find((v) => v !== undefined);
-  const metaName = (...keys: string[]) => keys.map((k) => metas.get(`n:${k}`)).find((v) => v !== undefined);
+  // Meta names match case-insensitively: DC.Date.Issued and dc.date.issued are one name (the
+  // index keeps them lower-cased).
+  const meta = (...keys: string[]) => keys.map((k) => metas.get(`p:${k.toLowerCase()}`) ?? metas.get(`n:${k.toLowerCase()}`)).find((v) => v !== undefined);
+  const metaName = (...keys: string[]) => keys.map((k) => metas.get(`n:${k.toLowerCase()}`)).find((v) => v !== undefined);
   const nonEmpty = (v: string | null | undefined) => (v && v.trim() ? v.trim() : undefined);
   let base = pageUrl;
   try {
@@ -66,7 +104,8 @@ export function extractPage(html: string, pageUrl: string): RawFeed {
     ldString('datePublished') ??
     meta('article:published_time') ??
     itemprop('datePublished') ??
-    metaName('date', 'pubdate', 'publishdate', 'DC.date.issued', 'dc.date', 'parsely-pub-date', 'sailthru.date') ??
+    // Dublin Core, Parse.ly, Sailthru, Highwire (citation_*) and the common CMS names.
+    meta(...PUBLISHED_METAS) ??
     nonEmpty(ix.abbrPublished) ??
     nonEmpty(ix.firstTime?.getAttribute('datetime'));
   const updated = ldString('dateModified') ?? meta('article:modified_time') ?? itemprop('dateModified') ?? nonEmpty(ix.updatedTime?.getAttribute('datetime'));
@@ -74,19 +113,27 @@ export function extractPage(html: string, pageUrl: string): RawFeed {
   const language = document.documentElement?.getAttribute('lang')?.trim() || undefined;
   const locale = meta('og:locale');
   const ldAuthor = ldAuthors(ld?.['author']);
-  const articleAuthor = metas.get('p:article:author'); // Open Graph is property=, as the protocol says
-  const machineAuthor = ldAuthor.people.length > 0 || [metas.get('p:dc:creator'), metaName('author'), articleAuthor].some((a) => a && splitAuthors(a).length);
+  // Open Graph is property=, as the protocol says; some pages write name=.
+  const articleAuthor = meta('article:author');
+  const machineAuthor = ldAuthor.people.length > 0 || [meta('dc:creator', 'dc.creator', 'dcterms.creator'), metaName('author'), articleAuthor].some((a) => a && splitAuthors(a).length);
   // Read before Readability runs: parse() rewrites the document it is given. The walk over the
   // page is the fallback for pages whose metadata names neither date nor author.
-  const printed = published && machineAuthor ? {} : printedSignals(document.body);
+  // Some pages put their content outside the body the parser makes (markup before <body>).
+  const bodyRoot = document.body?.children.length ? document.body : document.documentElement;
+  const printed = published && machineAuthor ? {} : printedSignals(bodyRoot);
   const relAuthor = ix.relAuthor?.textContent;
   // Byline boxes repeat the byline and date in the content; Readability needs them to find the
   // byline, and loses their class names, so they are found again after it by their text.
   const bylineTexts = new Set(ix.bylines.map((el) => normalizeSpace(el.textContent ?? '')).filter((t) => t.length > 0 && t.length <= 300));
   const visibleByline = ix.visibleByline?.textContent;
-  const ogImage = meta('og:image') ?? meta('twitter:image');
+  const navBylines = new Set(ix.navBylines.map((el) => normalizeSpace(el.textContent ?? '')));
+  const declared = declaredImage([meta('og:image', 'og:image:url', 'og:image:secure_url'), meta('twitter:image', 'twitter:image:src'), ...ldImages(ld), ix.imageSrc], base);
   const ogAlt = meta('og:image:alt');
 
+  // Read before Readability rewrites the page.
+  const headlines = [itemprop('headline'), ...ix.h1s.map((h) => h.textContent ?? '')].filter((h): h is string => !!h && h.trim().length > 0);
+  const publisher = ld?.['publisher'] && typeof ld['publisher'] === 'object' ? (ld['publisher'] as Record<string, unknown>)['name'] : undefined;
+  const siteNames = [meta('og:site_name'), meta('application-name'), meta('twitter:site'), typeof publisher === 'string' ? publisher : undefined].filter((s): s is string => !!s);
   removeChrome(document.body, ix.chrome);
   // Before Readability, which drops the class names that mark classic WordPress captions.
   captionsAsFigures(document.body, document, ix.captions.filter((c) => !ix.chrome.some((x) => x === c.box)));
@@ -108,7 +155,7 @@ export function extractPage(html: string, pageUrl: string): RawFeed {
   // then the page's visible byline; Readability's byline is that visible byline found inside the
   // article (so it beats a global guess that may hit a sidebar teaser).
   const personCandidates = [
-    metas.get('p:dc:creator') ?? metaName('dc.creator', 'DC.creator', 'dcterms.creator'),
+    meta('dc:creator', 'dc.creator', 'dcterms.creator'),
     metaName('author'),
     articleAuthor && !/^https?:/i.test(articleAuthor) ? articleAuthor : undefined,
     metaName('parsely-author', 'sailthru.author'),
@@ -120,19 +167,32 @@ export function extractPage(html: string, pageUrl: string): RawFeed {
     visibleByline,
     printed.byline,
   ];
-  let authors: RawAuthor[] = ldAuthor.people.filter((p) => splitAuthors(p.name).length);
-  for (const c of authors.length ? [] : personCandidates) {
-    if (c && splitAuthors(c).length) {
-      authors = [{ name: c }];
-      break;
-    }
+  // The publisher named as the author (meta author "Condé Nast", "mediagene Inc.", "Us Weekly
+  // Staff"): the site's declared names, its JSON-LD publisher and the copyright holder are an
+  // organisation, a byline only when nothing names a person.
+  const copyright = meta('copyright', 'dcterms.rightsholder', 'dc.rights')?.replace(/copyright|\(c\)|©|\d{4}(?:\s*[-–]\s*\d{4})?|all rights reserved\.?/gi, ' ');
+  const orgKeys = [...siteNames, ...ldAuthor.orgs, copyright].map((n) => nameKey(n ?? '')).filter((k) => k.length >= 3);
+  const isOrg = (c: string) => orgKeys.some((k) => nameKey(c).startsWith(k));
+  let authors: RawAuthor[] = ldAuthor.people.filter((p) => splitAuthors(p.name).length && !isOrg(p.name));
+  const usable = (c: string | null | undefined): c is string => !!c && splitAuthors(c).length > 0 && !navBylines.has(normalizeSpace(c));
+  if (!authors.length) {
+    // A class-named box (an infobox's "fn", a sidebar's "author") is the weakest signal: an
+    // organisation the page states beats it.
+    const strong = personCandidates.slice(0, -2);
+    const weak = personCandidates.slice(-2);
+    const c = strong.find((c) => usable(c) && !isOrg(c)) ?? strong.find(usable) ?? weak.find((c) => usable(c) && !isOrg(c)) ?? weak.find(usable);
+    if (c) authors = [{ name: c }];
   }
+  if (!authors.length) authors = ldAuthor.people.filter((p) => splitAuthors(p.name).length);
   // Dates printed in the byline ("By Nathan Willis March 25, 2015") or as the story's dateline.
-  published ??= (parsed.byline ? visibleDate(parsed.byline) : undefined) ?? printed.date;
+  published ??= (parsed.byline ? visibleDate(parsed.byline, language) : undefined) ?? printed.date;
+  // A time without a zone takes the zone the page states on its other dates (dateModified, meta
+  // and JSON-LD times), not UTC; without one it is read in the source's zone (normalize).
+  if (published) published = withZoneOf(published, [updated, ...metas.values(), ...ldDates(ld)]);
   if (!authors.length && ldAuthor.orgs.length) authors = ldAuthor.orgs.map((name) => ({ name }));
   // Readability's title weighs JSON-LD headline, Dublin Core, Open Graph and <title> minus the
   // site name; it is right more often than og:title alone (see eval/extract.ts).
-  const title = withoutSiteName(parsed.title || meta('og:title') || ldString('headline') || '', document.title);
+  const title = articleTitle({ title: parsed.title || meta('og:title') || ldString('headline') || '', headlines, siteNames, url: pageUrl, docTitle: document.title });
   const item: RawItem = {
     link: canonical ? new URL(canonical, base).href : pageUrl,
     title,
@@ -145,7 +205,7 @@ export function extractPage(html: string, pageUrl: string): RawFeed {
     ...(updated && { updated }),
     ...(language && { language }),
     page: {
-      ...(ogImage && { leadImage: { url: new URL(ogImage, base).href, ...(ogAlt && { alt: ogAlt }) } }),
+      ...(declared && { leadImage: { url: declared, ...(ogAlt && { alt: ogAlt }) } }),
       ...(locale && { locale }),
     },
   };

@@ -47,3 +47,17 @@ export function ldAuthors(v: unknown): { people: RawAuthor[]; orgs: string[] } {
   }
   return { people, orgs };
 }
+
+/** The Article's image (schema.org: a URL, an ImageObject, or a list of either) and thumbnailUrl. */
+export function ldImages(ld: Json | undefined): string[] {
+  if (!ld) return [];
+  const out: string[] = [];
+  for (const v of ([] as unknown[]).concat(ld['image'] ?? [], ld['thumbnailUrl'] ?? [])) {
+    if (typeof v === 'string') out.push(v);
+    else if (v && typeof v === 'object') {
+      const u = (v as Json)['url'] ?? (v as Json)['contentUrl'];
+      if (typeof u === 'string') out.push(u);
+    }
+  }
+  return out;
+}

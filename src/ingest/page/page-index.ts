@@ -8,13 +8,18 @@ import type { DomElement } from '../dom.ts';
 import { platformRules } from '../rules/rules.ts';
 
 export interface PageIndex {
-  /** "p:og:title" (property=) and "n:author" (name=) -> content; the first of each wins. */
+  /** "p:og:title" (property=) and "n:author" (name=) -> content; the first of each wins. Keys
+   * are lower-cased: pages write DC.Date.Issued, dc.date.issued and OG:Image alike. */
   metas: Map<string, string>;
   /** Every article:tag (a page has one per tag; metas keeps only the first). */
   articleTags: string[];
   base?: string | undefined;
   canonical?: string | undefined;
+  /** link rel=image_src: the image a page declares for sharing, before Open Graph. */
+  imageSrc?: string | undefined;
   jsonLd: string[];
+  /** The page's h1 elements, the first few, in document order. */
+  h1s: DomElement[];
   tagLinks: string[];
   /** itemprop name -> first element with it, the Article's own scope first. */
   itemprops: Map<string, DomElement>;
@@ -29,20 +34,32 @@ export interface PageIndex {
   visibleByline?: DomElement | undefined;
   captions: CaptionBox[];
   chrome: DomElement[];
+  /** Menu items named byline or author (as Readability looks for bylines) in the site's
+   * navigation: a link to the site's authors section, never the article's byline. */
+  navBylines: DomElement[];
 }
+
+// The site's navigation: nav elements, role=navigation, and boxes named so.
+const NAV_NAME = /(?:^|[-_\s])(?:nav|navi|navigation|navbar)(?:$|[-_\s])|globalnav|mainnav|sitenav/i;
+const BYLINE_NAME = /byline|author|writtenby/i;
+const isNavName = (v: string | null) => !!v && (v.includes('nav') || v.includes('Nav') || v.includes('NAV')) && NAV_NAME.test(v);
 
 
 export function indexPage(root: DomElement): PageIndex {
   const { bylineClasses, authorNameClasses } = platformRules();
-  const ix: PageIndex = { metas: new Map(), articleTags: [], jsonLd: [], tagLinks: [], itemprops: new Map(), bylines: [], captions: [], chrome: [] };
+  const ix: PageIndex = { navBylines: [], metas: new Map(), articleTags: [], jsonLd: [], h1s: [], tagLinks: [], itemprops: new Map(), bylines: [], captions: [], chrome: [] };
   const scoped = new Map<string, DomElement>();
   let nameInByline: DomElement | undefined;
   let authorClass: DomElement | undefined;
   let box: DomElement | undefined;
 
-  const walk = (el: DomElement, inArticleScope: boolean, inAuthorProp: boolean, inByline: boolean, inChrome: boolean) => {
+  const walk = (el: DomElement, inArticleScope: boolean, inAuthorProp: boolean, inByline: boolean, inChrome: boolean, inNav: boolean) => {
     const tag = el.tagName;
     const cls = el.getAttribute('class');
+    // Cheap tests first: this runs on every element of the page.
+    const id = el.getAttribute('id');
+    const nav = inNav || tag === 'NAV' || isNavName(id) || isNavName(cls) || (tag !== 'LI' && el.getAttribute('role') === 'navigation');
+    if (nav && tag === 'LI' && ((id && BYLINE_NAME.test(id)) || (cls && BYLINE_NAME.test(cls)))) ix.navBylines.push(el);
     const classes = cls ? cls.split(/\s+/) : [];
     // Chrome is noted, and its signals still read (the byline may sit in a chrome box).
     const chrome = !inChrome && isSimpleChrome(el);
@@ -51,9 +68,9 @@ export function indexPage(root: DomElement): PageIndex {
       case 'META': {
         const content = el.getAttribute('content')?.trim();
         if (content) {
-          if (el.getAttribute('property') === 'article:tag') ix.articleTags.push(content);
-          for (const [kind, attr] of [['p', 'property'], ['n', 'name']] as const) {
-            for (const k of (el.getAttribute(attr) ?? '').split(/\s+/)) if (k && !ix.metas.has(`${kind}:${k}`)) ix.metas.set(`${kind}:${k}`, content);
+          if (el.getAttribute('property')?.toLowerCase() === 'article:tag') ix.articleTags.push(content);
+          for (const [kind, attr] of [['p', 'property'], ['n', 'name'], ['n', 'http-equiv']] as const) {
+            for (const k of (el.getAttribute(attr) ?? '').toLowerCase().split(/\s+/)) if (k && !ix.metas.has(`${kind}:${k}`)) ix.metas.set(`${kind}:${k}`, content);
           }
         }
         break;
@@ -62,11 +79,18 @@ export function indexPage(root: DomElement): PageIndex {
         ix.base ??= el.getAttribute('href') ?? undefined;
         break;
       case 'LINK':
-        if (!ix.canonical && (el.getAttribute('rel') ?? '').split(/\s+/).includes('canonical')) ix.canonical = el.getAttribute('href') ?? undefined;
+      {
+        const rel = (el.getAttribute('rel') ?? '').toLowerCase().split(/\s+/);
+        if (!ix.canonical && rel.includes('canonical')) ix.canonical = el.getAttribute('href') ?? undefined;
+        if (!ix.imageSrc && rel.includes('image_src')) ix.imageSrc = el.getAttribute('href') ?? undefined;
+      }
         break;
       case 'SCRIPT':
         if (el.getAttribute('type') === 'application/ld+json') ix.jsonLd.push(el.textContent ?? '');
         return; // nothing else inside a script
+      case 'H1':
+        if (ix.h1s.length < 5) ix.h1s.push(el);
+        break;
       case 'TIME':
         if (el.getAttribute('datetime')) {
           ix.firstTime ??= el;
@@ -108,9 +132,9 @@ export function indexPage(root: DomElement): PageIndex {
     const caption = captionRuleFor(el);
     if (caption) ix.captions.push({ box: el, caption });
     const children = el.children; // a fresh array on linkedom: read once, not copied
-    for (let i = 0; i < children.length; i++) walk(children[i]!, scope, authorProp, byline, inChrome || chrome);
+    for (let i = 0; i < children.length; i++) walk(children[i]!, scope, authorProp, byline, inChrome || chrome, nav);
   };
-  walk(root, false, false, false, false);
+  walk(root, false, false, false, false, false);
   for (const [k, v] of scoped) ix.itemprops.set(k, v);
   ix.visibleByline = nameInByline ?? box ?? authorClass;
   return ix;

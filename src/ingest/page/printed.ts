@@ -8,14 +8,17 @@ import { normalizeSpace } from '../text.ts';
 const SKIP_SUBTREES = new Set(['SCRIPT', 'STYLE', 'NOSCRIPT', 'CITE', 'NAV', 'FORM', 'SELECT', 'SVG', 'TEMPLATE', 'IFRAME', 'TABLE']);
 const SHORT_TEXT_TAGS = new Set(['P', 'SPAN', 'DIV', 'SMALL', 'LI', 'ADDRESS', 'TIME', 'ABBR', 'FOOTER', 'HEADER', 'EM', 'STRONG', 'A', 'H4', 'H5', 'H6']);
 const DATE_CLASS = /date|time|posted|publish|byline|dateline|meta/i;
-// Dates that are not the article's: when a cited source was read, comments, replies.
-const NOT_ARTICLE_DATE = /access|retriev|comment|reply|expir|event/i;
+// Dates that are not the article's publication: when a cited source was read, comments,
+// replies, and the last change ("updated", "modified": never the publication date).
+const NOT_ARTICLE_DATE = /access|retriev|comment|reply|expir|event|updat|modif/i;
 // A short text that ends in "by" and a capitalised name: "Posted by Alon Zakai.",
 // "2/26/2015 7:11 AM PST BY TMZ STAFF" (not "By clicking Submit you agree ...").
 const BYLINE_TEXT = /^[^\p{L}]*(?:[Pp]osted |[Ww]ritten |[Rr]eported )?(?:[Bb]y|BY)[\s:]+\p{Lu}[\p{L}.'’-]*(?:\s+\p{Lu}[\p{L}.'’-]*){0,4}\.?$/u;
 // A printed date and time before the byline: "2/26/2015 7:11 AM PST BY ...".
 const LEADING_DATE = /^[\d\s/.:,-]+(?:[AaPp]\.?[Mm]\.?)?\s*(?:[A-Z]{2,4}\s+)?(?=[Bb]y\b|BY\b)/;
-const POSTED_TEXT = /^[^\p{L}\p{N}]*(?:posted|published|updated|by)\b/iu;
+// A line that a label opens: "Posted", "Published", "Veröffentlicht", "Publié le", "Publicado",
+// "Pubblicato", "Gepubliceerd", "投稿日", "公開日", "配信日", "登録日", "발행", "作成日".
+const POSTED_TEXT = /^[^\p{L}\p{N}]*(?:posted|published|by|veröffentlicht|veröffentlichung|erschienen|publié|publicado|pubblicato|gepubliceerd|opublikowano|投稿|公開|配信|登録|発行|発表|发布|發布|발행|등록|작성)/iu;
 
 /** What the page prints where a reader looks for the date and author: a date in a
  * date/byline/meta element (else in a "Posted on ..." line), and a "By Name" line. */

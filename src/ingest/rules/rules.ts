@@ -45,6 +45,7 @@ export const RulesSchema = Type.Object(
           { expected: 'a list of { attribute } or { srcset: [attributes] }' },
         ),
         never: Patterns,
+        notLead: Patterns,
         neverClasses: Words,
         emoji: Patterns,
         variants: Type.Array(Type.Object({ pattern: Pattern, replace: Type.String() }, { additionalProperties: false })),
@@ -98,6 +99,8 @@ export interface PlatformRules {
   images: {
     sources: ImageSource[];
     never: RegExp[];
+    /** Declared images that are site defaults, logos or icons, never the lead image. */
+    notLead: RegExp[];
     neverClasses: string[];
     emoji: RegExp;
     variants: Array<{ pattern: RegExp; replace: string }>;
@@ -187,6 +190,7 @@ export function loadRules(path = RULES_PATH): PlatformRules {
     images: {
       sources: file.images.sources,
       never: list('images.never', file.images.never, 'i'),
+      notLead: list('images.notLead', file.images.notLead, 'i'),
       neverClasses: file.images.neverClasses,
       emoji: new RegExp(oneOf('images.emoji', file.images.emoji), 'i'),
       variants: file.images.variants.map((v, i) => ({ pattern: regex(`images.variants.${i}.pattern`, v.pattern), replace: v.replace })),
