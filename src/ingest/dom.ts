@@ -50,7 +50,7 @@ export function isElement(node: DomNode): node is DomElement {
 
 /** A whole page. */
 export function parseDocument(html: string): DomDocument {
-  const { document } = parseHTML(html);
+  const { document } = parseHTML(html) as unknown as { document: DomDocument };
   return document;
 }
 

@@ -17,7 +17,7 @@ t.test('a WordPress home page: the site feed before the comments and tag feeds',
   t.equal(offer.feeds[0]!.title, 'Steppe Watch » Feed');
   t.equal(offer.kind, 'listing', 'body class "home blog"');
   t.equal(readAs(offer, url), 'site');
-  t.equal(chooseFeed(offer.feeds)!.url, 'https://steppewatch.example/feed/');
+  t.equal(chooseFeed(offer.feeds)?.url, 'https://steppewatch.example/feed/');
 });
 
 t.test('a post that declares its own comments feed is an article, read as one', async (t) => {
@@ -43,10 +43,10 @@ t.test('several formats: declared order, a format preference, duplicates and non
     'rss https://notes.example/rss.xml',
     'jsonfeed https://notes.example/feed.json',
   ]);
-  t.equal(chooseFeed(offer.feeds)!.type, 'atom', 'the first declared');
-  t.equal(chooseFeed(offer.feeds, 'jsonfeed')!.url, 'https://notes.example/feed.json');
-  t.equal(chooseFeed(offer.feeds, 'rss')!.url, 'https://notes.example/rss.xml');
-  t.equal(chooseFeed([{ url: 'https://x.example/comments/feed/', type: 'rss', secondary: true }])!.url, 'https://x.example/comments/feed/', 'a comments feed when it is all there is');
+  t.equal(chooseFeed(offer.feeds)?.type, 'atom', 'the first declared');
+  t.equal(chooseFeed(offer.feeds, 'jsonfeed')?.url, 'https://notes.example/feed.json');
+  t.equal(chooseFeed(offer.feeds, 'rss')?.url, 'https://notes.example/rss.xml');
+  t.equal(chooseFeed([{ url: 'https://x.example/comments/feed/', type: 'rss', secondary: true }])?.url, 'https://x.example/comments/feed/', 'a comments feed when it is all there is');
   t.equal(chooseFeed([]), undefined);
 });
 
