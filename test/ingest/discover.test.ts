@@ -3,6 +3,7 @@
 import t from 'tap';
 import { readFileSync } from 'node:fs';
 import { chooseFeed, conventionalFeedUrls, readAs, readOffer } from '../../src/ingest/page/discover.ts';
+import { extractPage } from '../../src/ingest/page/extract.ts';
 
 const page = (name: string) => readFileSync(new URL(`../fixtures/discovery/${name}`, import.meta.url), 'utf8');
 
@@ -96,4 +97,10 @@ t.test('real article pages written by others stay articles (both corpora)', asyn
   t.ok(pages >= 380, `${pages} pages read`);
   // pix-bavaria.de is an article served as a site's front page with no signal that says so.
   t.ok(asSite.length <= 1, `read as a site: ${asSite.join(', ') || 'none'}`);
+});
+
+t.test('a page that is only text, without one element, is read, not a crash', async (t) => {
+  // linkedom builds no <html> for it; the DOM layer gives it one, as a browser does.
+  t.same(readOffer('just text', 'https://x.example/').feeds, [], 'no feed offered');
+  t.equal(extractPage('just text', 'https://x.example/a').items.length, 1, 'read as a page');
 });
