@@ -2,7 +2,7 @@
 // from the corpus's authors, never from feedrelay's output.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { parseHTML } from 'linkedom';
+import { parseDocument } from '../src/ingest/dom.ts';
 import { decode } from '../src/ingest/format/decode.ts';
 
 const here = import.meta.dirname;
@@ -76,8 +76,8 @@ interface Correction extends Partial<Omit<Truth, 'mustInclude' | 'mustExclude' |
 
 /** The first picture of Readability's article: not a data: placeholder, not a spacer or corner graphic. */
 function firstImage(html: string): string | null {
-  const { document } = parseHTML(`<html><body>${html}</body></html>`);
-  for (const img of Array.from(document.querySelectorAll('img')) as Array<{ getAttribute(n: string): string | null }>) {
+  const document = parseDocument(`<html><body>${html}</body></html>`).documentElement;
+  for (const img of Array.from(document.querySelectorAll('img'))) {
     const src = img.getAttribute('src');
     const tiny = ['width', 'height'].some((a) => {
       const n = Number(img.getAttribute(a) ?? NaN);
@@ -96,9 +96,9 @@ function firstImage(html: string): string | null {
  */
 export function readabilityPages(root = corporaRoot()): Case[] {
   const dir = join(root, 'readability-pages');
-  const corrections: Record<string, Correction> = JSON.parse(readFileSync(join(here, 'extract-truth.json'), 'utf8')).pages;
+  const corrections = (JSON.parse(readFileSync(join(here, 'extract-truth.json'), 'utf8')) as { pages: Record<string, Correction> }).pages;
   return listDirs(dir).map((id) => {
-    const meta = JSON.parse(readFileSync(join(dir, id, 'expected-metadata.json'), 'utf8'));
+    const meta = JSON.parse(readFileSync(join(dir, id, 'expected-metadata.json'), 'utf8')) as { title?: string | null; byline?: string | null; publishedTime?: string | null; lang?: string | null };
     const expectedHtml = readFileSync(join(dir, id, 'expected.html'), 'utf8');
     const c: Correction = corrections[id] ?? { evidence: {} };
     const truth: Truth = {
@@ -108,7 +108,7 @@ export function readabilityPages(root = corporaRoot()): Case[] {
       image: 'image' in c ? (c.image ?? null) : firstImage(expectedHtml),
       mustInclude: [],
       mustExclude: [],
-      text: parseHTML(`<html><body>${expectedHtml}</body></html>`).document.body.textContent ?? '',
+      text: parseDocument(`<html><body>${expectedHtml}</body></html>`).body.textContent ?? '',
     };
     const language = c.language ?? meta.lang;
     if (language) truth.language = language;
@@ -125,8 +125,8 @@ interface Expected {
   leadImage: string | null;
   language: string | null;
   tags: string[] | null;
-  mustInclude: string[];
-  mustExclude: string[];
+  mustInclude?: string[];
+  mustExclude?: string[];
   assertedAbsent?: string[];
   validation?: { matchedIgnoringWhitespace?: string[] };
   page?: { canonical?: string | null };
@@ -136,9 +136,9 @@ interface Expected {
 export function extraction2(root = corporaRoot()): Case[] {
   const dir = join(root, 'extraction-2');
   const notesFile = join(here, 'extraction-2-notes.json');
-  const notes: Record<string, Record<string, string>> = existsSync(notesFile) ? JSON.parse(readFileSync(notesFile, 'utf8')).cases : {};
+  const notes: Record<string, Record<string, string>> = existsSync(notesFile) ? (JSON.parse(readFileSync(notesFile, 'utf8')) as { cases: Record<string, Record<string, string>> }).cases : {};
   return listDirs(dir).map((id) => {
-    const e: Expected = JSON.parse(readFileSync(join(dir, id, 'expected.json'), 'utf8'));
+    const e = JSON.parse(readFileSync(join(dir, id, 'expected.json'), 'utf8')) as Expected;
     const absent = new Set(e.assertedAbsent ?? []);
     const truth: Truth = { mustInclude: e.mustInclude ?? [], mustExclude: e.mustExclude ?? [] };
     if (e.validation?.matchedIgnoringWhitespace?.length) truth.ignoringWhitespace = e.validation.matchedIgnoringWhitespace;

@@ -5,7 +5,7 @@
 //
 //   npm run eval:extract [-- --verbose] [-- --json] [-- --no-baseline] [-- --corpus extraction-2] [-- --floors]
 import { join } from 'node:path';
-import { parseHTML } from 'linkedom';
+import { parseDocument } from '../src/ingest/dom.ts';
 import { Readability } from '@mozilla/readability';
 import { extractPage } from '../src/ingest/page/extract.ts';
 import { normalize, UNTITLED } from '../src/ingest/normalize/normalize.ts';
@@ -85,22 +85,23 @@ const nothing = (): Produced => ({ title: null, authors: [], published: { raw: n
 /** Plain Readability on linkedom, as a caller with no feedrelay would use it; the lead image is og:image. */
 export function runReadability(c: Case): Produced {
   try {
-    const { document } = parseHTML(c.html);
-    const og = document.querySelector('meta[property="og:image"]')?.getAttribute('content')?.trim() || null;
+    const document = parseDocument(c.html);
+    const og = document.documentElement.querySelector('meta[property="og:image"]')?.getAttribute('content')?.trim() || null;
     Object.defineProperty(document, 'baseURI', { value: c.url, configurable: true });
     Object.defineProperty(document, 'documentURI', { value: c.url, configurable: true });
-    const r = new Readability(document as never).parse();
+    const r = new Readability(document).parse();
     let image: string | null = null;
     try {
       image = og ? new URL(og, c.url).href : null;
     } catch {
       /* an unparsable og:image is no image */
     }
-    const iso = r?.publishedTime && !Number.isNaN(Date.parse(r.publishedTime)) ? new Date(r.publishedTime).toISOString() : null;
+    const stated = r?.publishedTime ?? null;
+    const iso = stated && !Number.isNaN(Date.parse(stated)) ? new Date(stated).toISOString() : null;
     return {
       title: r?.title?.trim() || null,
       authors: r?.byline ? [r.byline] : [],
-      published: { raw: iso ? r!.publishedTime! : null, iso },
+      published: { raw: iso ? stated : null, iso },
       image,
       language: r?.lang ?? null,
       tags: [],
@@ -123,7 +124,7 @@ export function score(c: Case, got: Produced): Scored {
     if (o === 'miss' || o === 'false') misses[f] = why();
   };
   put('title', titleOutcome(t.title, got.title), () => `got ${show(got.title)} want ${show(t.title)}`);
-  put('byline', bylineOutcome(t.authors, got.authors), () => `got ${show(people(got.authors))} want ${show(people(t.authors!, true))}`);
+  put('byline', bylineOutcome(t.authors, got.authors), () => `got ${show(people(got.authors))} want ${show(people(t.authors ?? [], true))}`);
   put('date', dateOutcome(t.published, got.published), () => `got ${got.published.iso} (${show(got.published.raw)}) want ${t.published}`);
   put('image', imageOutcome(t.image, got.image), () => `got ${got.image} want ${t.image}`);
   put('language', languageOutcome(t.language, got.language), () => `got ${got.language} want ${t.language}`);
@@ -140,8 +141,9 @@ export function score(c: Case, got: Produced): Scored {
   }
   let similarity: number | null = null;
   if (t.text !== undefined) {
-    similarity = textSimilarity(got.text, t.text);
-    put('text', similarity >= 0.9 ? 'hit' : 'miss', () => `text similarity ${similarity!.toFixed(3)}`);
+    const sim = textSimilarity(got.text, t.text);
+    similarity = sim;
+    put('text', sim >= 0.9 ? 'hit' : 'miss', () => `text similarity ${sim.toFixed(3)}`);
   }
   return { outcomes, misses, similarity, tagF1: t.tags ? tags.f1 : null };
 }
@@ -193,7 +195,7 @@ export function summarize(corpus: string, cases: Case[], rows: Row[]): CorpusSum
     meanTagF1: mean(fr.map((r) => r.tagF1).filter((s): s is number => s !== null)),
   };
   if (rows.every((r) => r.readability)) {
-    out.baseline = Object.fromEntries(FIELDS.map((f) => [f, tally(rows.map((r) => r.readability!), f)])) as Record<Field, Tally>;
+    out.baseline = Object.fromEntries(FIELDS.map((f) => [f, tally(rows.flatMap((r) => (r.readability ? [r.readability] : [])), f)])) as Record<Field, Tally>;
   }
   return out;
 }

@@ -80,7 +80,7 @@ async function fetchCommand(args: string[]): Promise<number> {
     const unknown = (wanted ?? []).filter((id) => !service.sources.some((s) => s.id === id));
     if (unknown.length > 0) throw new UsageError(`no source with id ${unknown.map((id) => `"${id}"`).join(', ')}; see "feedrelay sources"`);
     const bar = progress('fetch');
-    const cycle = await service.runner.run(sources, { force: true, onSource: (r, done, total) => bar.step(done, total, `${r.sourceId} ${r.outcome}`) });
+    const cycle = await service.runner.run(sources, { force: true, onSource: (r, done, total) => { bar.step(done, total, `${r.sourceId} ${r.outcome}`); } });
     bar.end();
     for (const s of cycle.sources) {
       process.stdout.write(`${s.outcome.padEnd(12)} ${s.sourceId}  seen ${s.seen}, new ${s.new}, updated ${s.updated}, failed items ${s.failed}${s.error ? `  (${s.error.message})` : ''}\n`);
@@ -260,7 +260,7 @@ async function pruneCommand(): Promise<number> {
   const service = await jobService(config);
   try {
     const bar = progress('prune');
-    const r = await service.prune((id, done, total) => bar.step(done, total, id));
+    const r = await service.prune((id, done, total) => { bar.step(done, total, id); });
     bar.end();
     process.stdout.write(`pruned ${r.deleted} article${r.deleted === 1 ? '' : 's'} older than ${r.cutoff} (retention.days ${config.retention.days})\n`);
     return 0;
@@ -307,7 +307,7 @@ export async function cli(argv: string[]): Promise<number> {
     }
   } catch (err) {
     // parseArgs says what was wrong with an option (ERR_PARSE_ARGS_*).
-    if (err instanceof UsageError || (err as NodeJS.ErrnoException)?.code?.startsWith('ERR_PARSE_ARGS')) {
+    if (err instanceof UsageError || (err as NodeJS.ErrnoException).code?.startsWith('ERR_PARSE_ARGS')) {
       process.stderr.write(`feedrelay: ${(err as Error).message}\n${USAGE}\n`);
       return 64;
     }

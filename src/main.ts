@@ -70,14 +70,14 @@ export async function createService(config: Config, logger: Logger = createLogge
   const runner = new CycleRunner({ store, fetcher, log: logger }, config.schedule.concurrency);
   const metrics = createMetrics();
   metrics.setArticleCount(() => store.countArticles());
-  runner.onCycle((cycle) => metrics.observeCycle(cycle));
+  runner.onCycle((cycle) => { metrics.observeCycle(cycle); });
   const websub = new WebSubPublisher({
     hubs: config.websub.hubs,
     retries: config.websub.retries,
     timeoutMs: config.websub.timeoutMs,
     userAgent: config.fetch.userAgent,
     log: logger,
-    onPing: (outcome) => metrics.observeWebSub(outcome),
+    onPing: (outcome) => { metrics.observeWebSub(outcome); },
   });
   const sourceById = (id: string) => registry.current().sources.find((s) => s.id === id);
   const queue =
@@ -132,7 +132,7 @@ export async function createService(config: Config, logger: Logger = createLogge
   // Another replica's writes reach this one's render cache through the store's NOTIFY, which names
   // only the articles: which feeds list them is not said, so every render goes (renders are cheap;
   // a replica's own writes are also dropped precisely through the store's listener).
-  changes?.subscribe(() => app.renderCache.invalidateAll());
+  changes?.subscribe(() => { app.renderCache.invalidateAll(); });
   let watcher: { close(): void } | undefined;
   let stopped = false;
   const service: Service = {
@@ -208,7 +208,7 @@ export async function serve(env: NodeJS.ProcessEnv = process.env): Promise<Servi
   logger.info({ port, baseUrl: config.server.baseUrl, feeds: service.feeds.map((f) => f.id), sources: service.sources.length, store: config.store.url.split(':')[0] }, 'feedrelay listening');
   service.startBackground();
   if (config.schedule.runAtStart) {
-    void service.dispatch(service.sources, { due: new Date(), reason: 'start' }).catch((err: unknown) => logger.error({ err }, 'startup cycle failed'));
+    void service.dispatch(service.sources, { due: new Date(), reason: 'start' }).catch((err: unknown) => { logger.error({ err }, 'startup cycle failed'); });
   }
   await service.queue?.defineTask('retention', () => service.prune());
   await service.queue?.work();
@@ -221,7 +221,7 @@ export function reportStartupError(err: unknown): never {
     process.stderr.write(`feedrelay: ${err.message}\n`);
     process.exit(2);
   }
-  const e = err as NodeJS.ErrnoException;
+  const e = err as NodeJS.ErrnoException | null | undefined; // anything can be thrown
   if (e?.code === 'EADDRINUSE' || e?.code === 'EACCES') {
     process.stderr.write(`feedrelay: cannot listen: ${e.message}\n`);
     process.exit(2);

@@ -18,9 +18,9 @@ function run(args: string[], env: Record<string, string> = {}): Promise<{ status
     const c = spawn(process.execPath, ['bin/feedrelay.js', ...args], { env: { ...process.env, ...env }, timeout: 60000 });
     let stdout = '';
     let stderr = '';
-    c.stdout.on('data', (d) => (stdout += d));
-    c.stderr.on('data', (d) => (stderr += d));
-    c.on('close', (status) => resolve({ status, stdout, stderr }));
+    c.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    c.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    c.on('close', (status) => { resolve({ status, stdout, stderr }); });
   });
 }
 
@@ -124,12 +124,15 @@ t.test('on a terminal, fetch shows progress on stderr instead of info log lines'
   const r = await new Promise<{ status: number | null; out: string }>((resolve) => {
     const c = spawn('script', ['-qec', cmd, '/dev/null'], { env: { ...process.env, ...e.env, LOG_LEVEL: 'info' } });
     let out = '';
-    c.stdout.on('data', (d) => (out += d));
-    c.on('close', (status) => resolve({ status, out }));
+    c.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    c.on('close', (status) => { resolve({ status, out }); });
   });
   t.equal(r.status, 0, r.out);
+  // eslint-disable-next-line no-control-regex -- the terminal's erase-line escape is what is checked
   t.match(r.out, /\r\x1b\[Kfetch \[1\/2\] (alpha|beta) ok/);
+  // eslint-disable-next-line no-control-regex -- the terminal's erase-line escape is what is checked
   t.match(r.out, /\r\x1b\[Kfetch \[2\/2\] (alpha|beta) ok/);
   t.notMatch(r.out, /"msg":"source fetched"/, 'info lines stay out of the way');
+  // eslint-disable-next-line no-control-regex -- the terminal's erase-line escape is what is checked
   t.match(r.out, /(^|\x1b\[K)ok\s+alpha\s+seen 3, new 3/m);
 });

@@ -21,9 +21,9 @@ function run(args: string[], env: Record<string, string> = {}): Promise<{ status
     const c = spawn(process.execPath, ['bin/feedrelay.js', ...args], { env: { ...process.env, LOG_LEVEL: 'silent', ...env }, timeout: 60000 });
     let stdout = '';
     let stderr = '';
-    c.stdout.on('data', (d) => (stdout += d));
-    c.stderr.on('data', (d) => (stderr += d));
-    c.on('close', (status) => resolve({ status, stdout, stderr }));
+    c.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    c.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    c.on('close', (status) => { resolve({ status, stdout, stderr }); });
   });
 }
 const open = { FEEDRELAY_ALLOW_PRIVATE_NETWORKS: 'true' };

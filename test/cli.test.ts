@@ -13,9 +13,9 @@ function fetchCli(env: Record<string, string>): Promise<{ status: number | null;
     const child = spawn(process.execPath, ['bin/feedrelay.js', 'fetch'], { env: { ...process.env, ...env }, timeout: 60000 });
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('close', (status) => resolve({ status, stdout, stderr }));
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('close', (status) => { resolve({ status, stdout, stderr }); });
   });
 }
 

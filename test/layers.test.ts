@@ -37,7 +37,7 @@ const breaking: Array<[rule: string, from: string, to: string]> = [
 for (const [rule, from, to] of breaking) {
   t.test(`${rule}: ${from} importing ${to} fails`, async (t) => {
     const dir = mkdtempSync(join(tmpdir(), 'feedrelay-layers-'));
-    t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+    t.teardown(() => { rmSync(dir, { recursive: true, force: true }); });
     const write = (path: string, text: string) => {
       mkdirSync(dirname(join(dir, path)), { recursive: true });
       writeFileSync(join(dir, path), text);

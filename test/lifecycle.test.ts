@@ -11,11 +11,11 @@ import { tempEnv } from './helpers/service.ts';
 const fetched = (id: string) => (l: Record<string, unknown>) => l['msg'] === 'source fetched' && l['source'] === id;
 
 t.test('SIGTERM during a slow fetch: exits 0 by the deadline, store clean', async (t) => {
-  let slowSeen = false;
+  const seen = { slow: false }; // set by the origin, read by the wait below
   const origin = await startOrigin({
     '/fast/': (_q, res) => res.writeHead(200, { 'content-type': 'application/rss+xml' }).end(rssFeed('fast', 4)),
     '/slow/': () => {
-      slowSeen = true; // never answers
+      seen.slow = true; // never answers
     },
   });
   t.teardown(() => origin.close());
@@ -24,7 +24,7 @@ t.test('SIGTERM during a slow fetch: exits 0 by the deadline, store clean', asyn
   writeFileSync(join(env.dir, 'config.yaml'), 'server:\n  shutdownTimeoutMs: 1000\nfetch:\n  headersTimeoutMs: 60000\n');
   const child = startChild(['src/main.ts'], { ...env.env, FEEDRELAY_CONFIG: join(env.dir, 'config.yaml') });
   await child.waitFor(fetched('fast'));
-  while (!slowSeen) await new Promise((r) => setTimeout(r, 50));
+  while (!seen.slow) await new Promise((r) => setTimeout(r, 50));
   const sent = performance.now();
   child.proc.kill('SIGTERM');
   const { code, at } = await child.exited;
@@ -63,7 +63,7 @@ t.test('kill -9 mid-cycle loses nothing committed and leaves no half-written sou
   for (let i = 0; i < N; i++) {
     routes[`/f/${i}/`] = (_q, res) => setTimeout(() => res.writeHead(200, { 'content-type': 'application/rss+xml' }).end(rssFeed(`s${i}`, 5)), 150);
   }
-  const origin = await startOrigin(routes as never);
+  const origin = await startOrigin(routes);
   t.teardown(() => origin.close());
   const sources = Array.from({ length: N }, (_, i) => `  - {id: s${i}, url: "${origin.url}/f/${i}/"}`).join('\n');
   const env = tempEnv({ k: `title: K\nlimit: 500\nsources:\n${sources}\n` }, { PORT: '0', LOG_LEVEL: 'info' });

@@ -27,7 +27,8 @@ t.test('request lines: request id, route pattern; tokens redacted', async (t) =>
   const e = tempEnv(FEEDS, { PORT: '0', LOG_LEVEL: 'debug', FEEDRELAY_ADMIN_TOKEN: 'admin-secret-4417', FEEDRELAY_METRICS_TOKEN: 'metrics-secret-9931' });
   t.teardown(e.cleanup);
   const child = await serveChild(t, e.env);
-  const port = child.lines.find((l) => l['msg'] === 'feedrelay listening')!['port'];
+  const port = child.lines.find((l) => l['msg'] === 'feedrelay listening')?.['port'];
+  if (typeof port !== 'number') throw new Error('no "feedrelay listening" line with a port');
   const base = `http://127.0.0.1:${port}`;
   const r1 = await fetch(`${base}/feeds/k.atom?utm=1`, { headers: { 'x-request-id': 'edge-abc-123' } });
   t.equal(r1.headers.get('x-request-id'), 'edge-abc-123', 'a proxy\'s request id is kept and echoed');
@@ -68,7 +69,12 @@ t.test('LOG_LEVEL=warn drops request lines', async (t) => {
 
 t.test('a database password is redacted wherever the config is logged', async (t) => {
   const chunks: string[] = [];
-  const sink = new Writable({ write: (c, _e, cb) => (chunks.push(String(c)), cb()) });
+  const sink = new Writable({
+    write: (c: Buffer, _e, cb) => {
+      chunks.push(c.toString());
+      cb();
+    },
+  });
   const log = createLogger({ level: 'info', pretty: false }, sink);
   const config = loadConfig({ env: { DATABASE_URL: 'postgres://feedrelay:hunter2-pw@db.internal:5432/feeds', FEEDRELAY_ADMIN_TOKEN: 'tok-1', FEEDRELAY_METRICS_TOKEN: 'tok-2' } });
   log.info({ config }, 'effective config');

@@ -8,7 +8,7 @@ import t from 'tap';
 
 const helper = new URL('./helpers/real-part.ts', import.meta.url).href;
 const dir = mkdtempSync(join(tmpdir(), 'feedrelay-real-part-'));
-t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+t.teardown(() => { rmSync(dir, { recursive: true, force: true }); });
 const file = join(dir, 'needs.test.ts');
 writeFileSync(file, `import { withRealPart } from '${helper}';\nwithRealPart('uses the part', false, 'no /usr/bin/nothing', async (t) => void t.pass('ran'));\n`);
 

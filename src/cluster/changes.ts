@@ -99,8 +99,8 @@ export async function openChangeFeed(storeUrl: string, opts: ChangeFeedOptions):
   // The version: rows and the sum of their sequence numbers. Every committed change replaces a row's
   // number with a larger one or adds a row, so the pair moves on every commit, in whatever order.
   const readVersion = async (c: pg.ClientBase): Promise<string> => {
-    const { rows } = await c.query(`select count(*)::text || ':' || coalesce(sum(seq), 0)::text as v from ${schema}.article_changes`);
-    return rows[0].v as string;
+    const { rows } = await c.query<{ v: string }>(`select count(*)::text || ':' || coalesce(sum(seq), 0)::text as v from ${schema}.article_changes`);
+    return rows[0]!.v;
   };
 
   const startChecking = () => {
@@ -150,7 +150,7 @@ export async function openChangeFeed(storeUrl: string, opts: ChangeFeedOptions):
       retryTimer.unref();
     };
     c.on('error', lost);
-    c.on('end', () => lost());
+    c.on('end', () => { lost(); });
     await c.query(`listen ${changeChannel(schema)}`);
     lastVersion = await readVersion(c);
     client = c;

@@ -93,7 +93,7 @@ export class FetchQueue {
       // feedrelay's clock is node-cron; pg-boss schedules nothing.
       schedule: false,
     });
-    boss.on('error', (err: unknown) => deps.log.error({ err }, 'job queue error'));
+    boss.on('error', (err: unknown) => { deps.log.error({ err }, 'job queue error'); });
     await boss.start();
     const queue = {
       policy: 'exclusive' as const,
@@ -126,7 +126,10 @@ export class FetchQueue {
     const inserted = new Set<string>();
     for (let i = 0; i < jobs.length; i += 500) {
       const got = await this.#boss.insert(FETCH_QUEUE, jobs.slice(i, i + 500), { returnId: true });
-      for (const id of got ?? []) inserted.add(ids.get(id)!);
+      for (const id of got ?? []) {
+        const sourceId = ids.get(id);
+        if (sourceId !== undefined) inserted.add(sourceId);
+      }
     }
     return {
       queued: sources.filter((s) => inserted.has(s.id)).map((s) => s.id),
@@ -178,12 +181,12 @@ export class FetchQueue {
     // A retry is a hand-back: the replica that held the job died, stopped or crashed, and whatever
     // it recorded (an aborted fetch and its backoff) must not stop this one from doing the work.
     const handBack = job.retryCount > 0;
-    if (sameUrl && state?.lastSuccessAt && state.lastSuccessAt >= since) {
+    if (sameUrl && state.lastSuccessAt && state.lastSuccessAt >= since) {
       // Another replica already did this fire's work (its job finished before ours was queued).
       log.debug({ due, lastSuccessAt: state.lastSuccessAt }, 'source already fetched for this fire; job done');
       return { outcome: 'done_elsewhere' };
     }
-    if (!handBack && sameUrl && state?.lastAttemptAt && state.lastAttemptAt >= since) {
+    if (!handBack && sameUrl && state.lastAttemptAt && state.lastAttemptAt >= since) {
       // Attempted for this fire and failed upstream: the source's own backoff decides when next.
       return { outcome: 'attempted_elsewhere' };
     }
@@ -201,7 +204,7 @@ export class FetchQueue {
   async defineTask(name: string, handler: (data: Record<string, unknown>) => Promise<unknown>): Promise<void> {
     const queue = `task-${name}`;
     await ensureQueue(this.#boss, queue, { retryLimit: this.#settings.retryLimit, retryDelay: this.#settings.retryDelaySeconds, retryBackoff: true, deadLetter: DEAD_QUEUE });
-    await this.#boss.work<Record<string, unknown>>(queue, { pollingIntervalSeconds: this.#settings.pollingIntervalSeconds }, async ([job]) => handler(job!.data));
+    await this.#boss.work<Record<string, unknown>>(queue, { pollingIntervalSeconds: this.#settings.pollingIntervalSeconds }, async (jobs) => handler(jobs[0]!.data));
   }
 
   /**
@@ -246,7 +249,7 @@ async function ensureQueue(boss: PgBoss, name: string, options: Record<string, u
       if (!(await boss.getQueue(name))) throw err;
     });
   } else {
-    const { policy: _p, deadLetter, heartbeatSeconds: _h, retryDelayMax, ...changeable } = options as Record<string, never>;
+    const { policy: _p, deadLetter, heartbeatSeconds: _h, retryDelayMax, ...changeable } = options as Record<string, never> & { deadLetter?: string; retryDelayMax?: number };
     await boss.updateQueue(name, { ...changeable, ...(deadLetter !== undefined && { deadLetter }), ...(retryDelayMax !== undefined && { retryDelayMax }) });
   }
 }

@@ -52,8 +52,10 @@ export interface ServeDeps extends AppDeps {
 }
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  // Typed as fastify's logger, so the instance is the plain FastifyInstance the routes take.
+  const loggerInstance: FastifyBaseLogger = deps.logger;
   const app: FastifyInstance = Fastify({
-    loggerInstance: deps.logger as FastifyBaseLogger,
+    loggerInstance,
     trustProxy: deps.config.server.trustProxy,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
     bodyLimit: 64 * 1024,
@@ -67,14 +69,19 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const catalog = new FeedCatalog(deps.feeds, deps.sources);
   const cache = new RenderCache({ maxBytes: deps.config.serve.cacheMaxBytes });
   const serve: ServeDeps = { ...deps, catalog, cache, freshness: new Freshness(deps.config.schedule.cron) };
-  const unwatch = deps.store.onArticlesChanged((changes) => cache.articlesChanged(changes));
-  const unlisten = catalog.onChange((ids) => ids.forEach((id) => cache.invalidateFeed(id)));
+  const unwatch = deps.store.onArticlesChanged((changes) => {
+    cache.articlesChanged(changes);
+  });
+  const unlisten = catalog.onChange((ids) => {
+    for (const id of ids) cache.invalidateFeed(id);
+  });
   // A reload swaps the definitions the routes read; the catalog drops the renders that changed.
   const unreload = deps.registry.onChange(({ next }) => catalog.replace(next.feeds, next.sources));
-  app.addHook('onClose', async () => {
+  app.addHook('onClose', (_instance, done) => {
     unwatch();
     unlisten();
     unreload();
+    done();
   });
   app.decorate('renderCache', cache);
   app.decorate('feedCatalog', catalog);

@@ -20,7 +20,7 @@ export async function filteredPage(store: Store, q: ListQuery, accept: (a: Artic
     const inOrder = before ? [...batch.articles].reverse() : batch.articles;
     for (const a of inOrder) {
       scanned++;
-      cursor = cursorOf(a)!;
+      cursor = { publishedAt: a.publishedAt, id: a.id };
       if (accept(a)) found.push(a);
       if (found.length > q.limit) break;
     }

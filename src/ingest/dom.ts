@@ -50,8 +50,10 @@ export function isElement(node: DomNode): node is DomElement {
 
 /** A whole page. */
 export function parseDocument(html: string): DomDocument {
-  const { document } = parseHTML(html);
-  return document;
+  const { document } = parseHTML(html) as unknown as { document: DomDocument | { documentElement: null } };
+  // linkedom makes no <html> for a text without a single element; read it as that text's page,
+  // so every document has its root element (as a browser's does).
+  return document.documentElement ? document : parseDocument(`<html><head></head><body>${html}</body></html>`);
 }
 
 /** A piece of HTML (feed content, a noscript's image) as the body of an empty document. */

@@ -20,15 +20,15 @@ export function writeAtom(view: FeedView, articles: Article[]): string {
       Object.assign(entry, mediaNodes(a));
     },
     (doc) => {
-      const feed = doc['feed'] as Node;
+      let feed = doc['feed'] as Node;
       feed._attributes = { ...feed._attributes, 'xmlns:media': NS.media, ...(view.language && { 'xml:lang': view.language }) };
       // RFC 4287 4.1.1: a feed has an author unless every entry has one; an entry whose source
       // named nobody is credited to the feed.
       if (articles.some((a) => a.authors.length === 0)) {
         // Feed metadata comes before the entries: rebuild the element with author first.
         const { entry, ...head } = feed;
-        for (const k of Object.keys(feed)) delete feed[k];
-        Object.assign(feed, head, { author: { name: { _text: view.title } } }, entry === undefined ? {} : { entry });
+        feed = { ...head, author: { name: { _text: view.title } }, ...(entry === undefined ? {} : { entry }) };
+        doc['feed'] = feed;
       }
       const links = asArray(feed['link']);
       if (view.firstUrl) links.push({ _attributes: { rel: 'first', href: view.firstUrl.atom } });

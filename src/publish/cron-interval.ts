@@ -6,9 +6,14 @@ export function cronIntervalMinutes(expr: string): number {
   const f = expr.trim().split(/\s+/);
   const fields = f.length === 6 ? f.slice(1) : f;
   const [min = '', hour = ''] = fields;
-  const step = (field: string) => (/^\*\/(\d+)$/.exec(field) ? Number(/^\*\/(\d+)$/.exec(field)![1]) : field === '*' ? 1 : null);
-  if (hour === '*' && step(min)) return step(min)!;
-  if (/^\d+$/.test(min) && step(hour)) return step(hour)! * 60;
+  const step = (field: string) => {
+    const m = /^\*\/(\d+)$/.exec(field);
+    return m ? Number(m[1]) : field === '*' ? 1 : null;
+  };
+  const minStep = step(min);
+  const hourStep = step(hour);
+  if (hour === '*' && minStep) return minStep;
+  if (/^\d+$/.test(min) && hourStep) return hourStep * 60;
   if (/^\d+$/.test(min) && /^\d+$/.test(hour)) return 24 * 60;
   return 60;
 }

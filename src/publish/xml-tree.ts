@@ -13,7 +13,7 @@ export const asArray = (v: unknown): Node[] => (v === undefined ? [] : Array.isA
 export function serialize(doc: Node): string {
   const out: string[] = [];
   const decl = doc['_declaration'] as Node | undefined;
-  if (decl) out.push(`<?xml${attrs(decl['_attributes'] as Record<string, unknown> | undefined)}?>`);
+  if (decl) out.push(`<?xml${attrs(decl['_attributes'])}?>`);
   for (const [name, value] of Object.entries(doc)) if (!name.startsWith('_')) element(name, value, 0, out);
   return out.join('\n');
 }
@@ -29,7 +29,7 @@ function element(name: string, value: unknown, depth: number, out: string[]): vo
   }
   const pad = '  '.repeat(depth);
   const node = (value ?? {}) as Node;
-  const open = `${pad}<${name}${attrs(node['_attributes'] as Record<string, unknown> | undefined)}`;
+  const open = `${pad}<${name}${attrs(node['_attributes'])}`;
   const texts = ([] as unknown[]).concat(node['_text'] ?? []).map((t) => escapeText(xmlSafe(String(t))));
   const cdatas = ([] as unknown[]).concat(node['_cdata'] ?? []).map((t) => cdata(xmlSafe(String(t))));
   const children = Object.entries(node).filter(([k]) => !k.startsWith('_'));

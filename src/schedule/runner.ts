@@ -54,14 +54,14 @@ export class CycleRunner {
   async run(sources: Source[], opts: { force?: boolean; onSource?: (r: SourceResult, done: number, total: number) => void } = {}): Promise<CycleResult> {
     const startedAt = new Date().toISOString();
     const t0 = performance.now();
-    const results: SourceResult[] = new Array(sources.length);
+    const results = new Array<SourceResult>(sources.length);
     let next = 0;
     let done = 0;
     const worker = async () => {
       while (next < sources.length && !this.#stopping) {
         const i = next++;
         results[i] = await this.#one(sources[i]!, opts.force ?? false);
-        opts.onSource?.(results[i]!, ++done, sources.length);
+        opts.onSource?.(results[i], ++done, sources.length);
       }
     };
     await Promise.all(Array.from({ length: Math.max(1, Math.min(this.#concurrency, sources.length)) }, worker));

@@ -33,7 +33,7 @@ export class Scheduler {
         expr,
         async (ctx) => {
           // ctx.date is the scheduled second, the same on every replica: the fire's identity.
-          await this.dispatch(group, { due: new Date(Math.floor(ctx.date.getTime() / 1000) * 1000), reason: 'schedule' }).catch((err: unknown) => this.log.error({ schedule: expr, err }, 'scheduled cycle failed'));
+          await this.dispatch(group, { due: new Date(Math.floor(ctx.date.getTime() / 1000) * 1000), reason: 'schedule' }).catch((err: unknown) => { this.log.error({ schedule: expr, err }, 'scheduled cycle failed'); });
         },
         { noOverlap: true, name: `ingest ${expr}` },
       );
@@ -43,10 +43,10 @@ export class Scheduler {
   }
 
   /** New definitions: the old jobs go, the new ones start (a cycle under way finishes). */
-  async restart(sources: Source[], globalCron: string): Promise<void> {
-    await Promise.all(this.#tasks.map((t) => t.destroy()));
-    this.#tasks.length = 0;
+  restart(sources: Source[], globalCron: string): Promise<void> {
+    destroyAll(this.#tasks);
     this.start(sources, globalCron);
+    return Promise.resolve();
   }
 
   /** A job besides ingest on its own schedule (retention), given its fire's scheduled second (the
@@ -67,10 +67,18 @@ export class Scheduler {
     );
   }
 
-  async stop(): Promise<void> {
+  stop(): Promise<void> {
     this.#running = false;
-    await Promise.all([...this.#tasks, ...this.#jobs].map((t) => t.destroy()));
-    this.#tasks.length = 0;
-    this.#jobs.length = 0;
+    destroyAll(this.#tasks);
+    destroyAll(this.#jobs);
+    return Promise.resolve();
   }
+}
+
+/** node-cron's destroy() returns a promise only for a task run from a file in a child process;
+ * every task here is an inline function, whose destroy() is synchronous (it does not wait for a
+ * run under way: the runner's idle() is what shutdown waits on). */
+function destroyAll(tasks: ScheduledTask[]): void {
+  for (const t of tasks) void t.destroy();
+  tasks.length = 0;
 }

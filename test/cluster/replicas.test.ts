@@ -36,7 +36,7 @@ t.test('three replicas share 200 sources', { skip: await pgSkip() }, async (t) =
       setTimeout(() => res.writeHead(200, { 'content-type': 'application/rss+xml' }).end(body), delayMs);
     };
   }
-  const origin = await startOrigin(routes as never);
+  const origin = await startOrigin(routes);
   t.teardown(() => origin.close());
   const hits = (i: number) => origin.hits.get(`/f/${i}/`) ?? 0;
   const all = (pred: (n: number) => boolean) => Array.from({ length: N }, (_, i) => hits(i)).every(pred);
@@ -73,22 +73,23 @@ t.test('three replicas share 200 sources', { skip: await pgSkip() }, async (t) =
   // Start just after a fire, so the start-up cycle has the whole interval to itself.
   while (new Date().getSeconds() % 20 !== 1) await sleep(100);
   const replicas: Child[] = [0, 1, 2].map(() => startChild(['src/main.ts'], { ...env.env, FEEDRELAY_CONFIG: config }));
-  t.teardown(() => replicas.forEach((r) => r.proc.exitCode === null && r.proc.kill('SIGKILL')));
+  t.teardown(() => { replicas.forEach((r) => r.proc.exitCode === null && r.proc.kill('SIGKILL')); });
   const ports: number[] = [];
   for (const r of replicas) {
     await r.waitFor((l) => l['msg'] === 'feedrelay listening', 1, 60_000);
-    const line = r.lines.find((l) => typeof l['msg'] === 'string' && /^Server listening at http:\/\/127\.0\.0\.1:/.test(l['msg'] as string));
-    ports.push(Number(/:(\d+)$/.exec(line!['msg'] as string)![1]));
+    const line = r.lines.find((l) => typeof l['msg'] === 'string' && /^Server listening at http:\/\/127\.0\.0\.1:/.test(l['msg']));
+    if (!line) throw new Error('a replica logged no "Server listening" line');
+    ports.push(Number(/:(\d+)$/.exec(line['msg'] as string)?.[1]));
   }
 
   // runAtStart on three replicas started together: each source fetched once.
-  await until('the start-up cycle', () => all((n) => n >= 1), 30_000).catch(async (err: Error) => {
+  await until('the start-up cycle', () => all((n) => n >= 1), 30_000).catch(async (err: unknown) => {
     const missing = Array.from({ length: N }, (_, i) => i).filter((i) => hits(i) === 0).map((i) => `s${i}`);
     const j = await sql(`select singleton_key, state::text, retry_count, output, data from ${db.schema}_jobs.job where singleton_key = any($1)`, [missing]);
     t.comment(JSON.stringify({ missing, j }));
     t.comment(JSON.stringify(replicas.flatMap((r) => r.lines.filter((l) => l['msg'] === 'sources enqueued'))));
     const errors = replicas.flatMap((r) => r.lines.filter((l) => (l['level'] as number) >= 40).slice(0, 3));
-    throw new Error(`${err.message}: hits ${JSON.stringify(histogram())}; ${JSON.stringify(errors).slice(0, 1500)}; ${replicas.map((r) => r.stderr().slice(0, 500)).join(' | ')}`);
+    throw new Error(`${(err as Error).message}: hits ${JSON.stringify(histogram())}; ${JSON.stringify(errors).slice(0, 1500)}; ${replicas.map((r) => r.stderr().slice(0, 500)).join(' | ')}`);
   });
   await sleep(1500);
   t.same(histogram(), { 1: N }, 'start-up: every source fetched exactly once across three replicas');

@@ -36,7 +36,7 @@ t.test('an undated item says so on /articles and in every feed; a dated one keep
   const api = async () => {
     const res = await service.app.inject({ url: '/articles' });
     t.equal(res.statusCode, 200);
-    return Object.fromEntries((res.json() as { articles: ApiArticle[] }).articles.map((a) => [a.title, a]));
+    return Object.fromEntries(res.json<{ articles: ApiArticle[] }>().articles.map((a) => [a.title, a]));
   };
   const got = await api();
   t.same([got['Post 1']?.publishedAtStated, got['Post 1']?.publishedAt], [true, '2024-01-01T10:00:00.000Z'], 'the stated date, marked stated');
@@ -52,8 +52,12 @@ t.test('an undated item says so on /articles and in every feed; a dated one keep
   const rssItem = (title: string) => new RegExp(`<item>\\s*<title>${title}</title>[\\s\\S]*?</item>`).exec(rssOut)?.[0] ?? '';
   t.match(rssItem('Post 1'), '<pubDate>Mon, 01 Jan 2024 10:00:00 GMT</pubDate>');
   t.notMatch(rssItem('Post 2'), '<pubDate>', 'RSS: no pubDate');
-  const json = (await service.app.inject({ url: '/feeds/k.json' })).json() as { items: Array<{ title: string; date_published?: string; date_modified: string; _feedrelay: { published_at_stated: boolean } }> };
-  const jsonItem = (title: string) => json.items.find((i) => i.title === title)!;
+  const json = (await service.app.inject({ url: '/feeds/k.json' })).json<{ items: Array<{ title: string; date_published?: string; date_modified: string; _feedrelay: { published_at_stated: boolean } }> }>();
+  const jsonItem = (title: string) => {
+    const item = json.items.find((i) => i.title === title);
+    if (!item) throw new Error(`no JSON Feed item titled ${title}`);
+    return item;
+  };
   t.equal(jsonItem('Post 1').date_published, '2024-01-01T10:00:00.000Z');
   t.notOk('date_published' in jsonItem('Post 2'), 'JSON Feed: no date_published');
   t.ok(jsonItem('Post 2').date_modified, 'JSON Feed: date_modified stays');
@@ -86,7 +90,7 @@ t.test('articles stored before publishedAtStated existed get it derived, and eve
   t.teardown(() => service.stop());
   const res = await service.app.inject({ url: '/articles' });
   t.equal(res.statusCode, 200);
-  const stated = Object.fromEntries((res.json() as { articles: ApiArticle[] }).articles.map((a) => [a.title, a.publishedAtStated]));
+  const stated = Object.fromEntries(res.json<{ articles: ApiArticle[] }>().articles.map((a) => [a.title, a.publishedAtStated]));
   t.same(stated, { 'Post 1': true, 'Post 2': false }, 'derived: published_at equal to first_seen_at means no date was stated');
   for (const url of ['/feeds/k.atom', '/feeds/k.rss', '/feeds/k.json', '/']) t.equal((await service.app.inject({ url })).statusCode, 200, `${url} answers`);
   const atom = (await service.app.inject({ url: '/feeds/k.atom' })).body;

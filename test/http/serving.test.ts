@@ -171,7 +171,7 @@ t.test('CORS: feed, tag and article routes are readable from any origin, preflig
     const res = await get(url, { origin: 'https://reader.example' });
     t.equal(res.headers['access-control-allow-origin'], '*', url);
   }
-  const id = (await get('/articles')).json().articles[0].id;
+  const id = (await get('/articles')).json<{ articles: Array<{ id: string }> }>().articles[0]?.id;
   t.equal((await get(`/articles/${id}`, { origin: 'https://reader.example' })).headers['access-control-allow-origin'], '*');
   const pre = await service.app.inject({
     method: 'OPTIONS',
@@ -189,7 +189,7 @@ t.test('/articles pages carry validators and a Link to the next page', async (t)
   const res = await get('/articles?feed=a&limit=1');
   t.equal(res.statusCode, 200);
   t.equal(res.headers['content-type'], 'application/json; charset=utf-8');
-  const next = res.json().next as string;
+  const { next } = res.json<{ next: string }>();
   t.equal(res.headers['link'], `<http://feeds.example.test/articles?feed=a&limit=1&cursor=${next}>; rel="next"`);
   t.equal((await get('/articles?feed=a&limit=1', { 'if-none-match': String(res.headers['etag']) })).statusCode, 304);
 });
@@ -206,9 +206,9 @@ t.test('an ingest that changes one feed changes its ETag and no other feed’s; 
   t.not(aAfter.headers['etag'], before.get('/feeds/a.atom'), 'feed a changed');
   t.match(aAfter.body, '<title>p post 3</title>');
   t.not((await get('/feeds/a.json')).headers['etag'], before.get('/feeds/a.json'));
-  t.equal((await get('/feeds/a.atom', { 'if-none-match': before.get('/feeds/a.atom')! })).statusCode, 200, 'the old tag no longer answers 304');
+  t.equal((await get('/feeds/a.atom', { 'if-none-match': String(before.get('/feeds/a.atom')) })).statusCode, 200, 'the old tag no longer answers 304');
   for (const u of ['/feeds/b.atom', '/feeds/b.rss', '/tags/queue.json', '/articles?feed=b']) {
-    t.equal((await get(u, { 'if-none-match': before.get(u)! })).statusCode, 304, `${u} unchanged: still 304`);
+    t.equal((await get(u, { 'if-none-match': String(before.get(u)) })).statusCode, 304, `${u} unchanged: still 304`);
   }
   t.equal(service.app.renderCache.stats().renders - rendersBefore, 2, 'only feed a’s two documents were rendered again');
   // A cycle that finds nothing new renders nothing again.

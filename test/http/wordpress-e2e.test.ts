@@ -4,6 +4,7 @@
 import t, { type Test } from 'tap';
 import Parser from 'rss-parser';
 import { xml2js, type Element as XmlElement } from 'xml-js';
+import { attr, child, children } from '../helpers/xml.ts';
 import { Ajv } from 'ajv';
 import addFormats from 'ajv-formats';
 import { createRequire } from 'node:module';
@@ -12,7 +13,10 @@ import { tempEnv, startService } from '../helpers/service.ts';
 import type { Article } from '../../src/model/article.ts';
 
 const require = createRequire(import.meta.url);
-const jsonFeedSchema = require('jsonfeed-schema/schema-v1.1.json');
+const jsonFeedSchema = require('jsonfeed-schema/schema-v1.1.json') as object;
+
+interface ApiError { error: { code: string } }
+interface SourceReport { id: string; seen: number; new: number; updated: number; failed: number }
 
 const origin = await startWordPressOrigin();
 t.teardown(() => origin.close());
@@ -69,15 +73,15 @@ const auth = { authorization: 'Bearer test-token' };
 t.test('admin refresh runs a cycle and reports per source', async (t) => {
   const unauth = await app.inject({ method: 'POST', url: '/admin/refresh' });
   t.equal(unauth.statusCode, 401, 'no token, no refresh');
-  t.equal(unauth.json().error.code, 'unauthorized');
+  t.equal(unauth.json<ApiError>().error.code, 'unauthorized');
   const wrong = await app.inject({ method: 'POST', url: '/admin/refresh', headers: { authorization: 'Bearer nope' } });
   t.equal(wrong.statusCode, 401);
 
   const res = await app.inject({ method: 'POST', url: '/admin/refresh', headers: auth });
   t.equal(res.statusCode, 200);
-  const body = res.json();
+  const body = res.json<{ sources: SourceReport[] }>();
   t.same(
-    body.sources.map((s: { id: string; seen: number; new: number; updated: number; failed: number }) => [s.id, s.seen, s.new, s.updated, s.failed]).sort(),
+    body.sources.map((s) => [s.id, s.seen, s.new, s.updated, s.failed]).sort(),
     [
       ['steppewatch', 1, 1, 0, 0],
       ['steppewatch-page', 1, 0, 0, 0], // the same article (same canonical URL) is already stored
@@ -85,14 +89,14 @@ t.test('admin refresh runs a cycle and reports per source', async (t) => {
   );
   t.equal(origin.hits.get('/feed/'), 1, 'a source listed by two feeds is fetched once');
 
-  const again = (await app.inject({ method: 'POST', url: '/admin/refresh', headers: auth })).json();
-  t.same(again.sources.map((s: { new: number; updated: number }) => s.new + s.updated), [0, 0], 'an unchanged post changes nothing');
+  const again = (await app.inject({ method: 'POST', url: '/admin/refresh', headers: auth })).json<{ sources: SourceReport[] }>();
+  t.same(again.sources.map((s) => s.new + s.updated), [0, 0], 'an unchanged post changes nothing');
 });
 
 t.test('/articles serves the typed Article', async (t) => {
   const list = await app.inject({ url: '/articles?feed=kazakhstan&limit=10' });
   t.equal(list.statusCode, 200);
-  const { articles, next } = list.json() as { articles: Article[]; next: string | null };
+  const { articles, next } = list.json<{ articles: Article[]; next: string | null }>();
   t.equal(articles.length, 1);
   t.equal(next, null);
   const a = articles[0]!;
@@ -110,7 +114,7 @@ t.test('/articles serves the typed Article', async (t) => {
 
   const missing = await app.inject({ url: '/articles/0123456789abcdef0123' });
   t.equal(missing.statusCode, 404);
-  t.equal(missing.json().error.code, 'not_found');
+  t.equal(missing.json<ApiError>().error.code, 'not_found');
   t.equal((await app.inject({ url: '/articles?feed=nope' })).statusCode, 404);
   t.equal((await app.inject({ url: '/articles?limit=zero' })).statusCode, 400);
 });
@@ -145,7 +149,7 @@ for (const format of ['atom', 'rss'] as const) {
     t.equal(item.link, `${origin.url}${POST_PATH}`);
     t.equal(format === 'atom' ? item['author'] : item['creator'], SEED.byline, 'byline as author (Atom author/name, RSS dc:creator)');
     if (format === 'rss') t.notMatch(res.body, /<author>/, 'RSS author is only for e-mail addresses');
-    t.equal(new Date(item.isoDate!).toISOString(), SEED.publishedAt);
+    t.equal(new Date(String(item.isoDate)).toISOString(), SEED.publishedAt);
     const cats = (item['cats'] as Array<{ _?: string; $: Record<string, string> }>).map((c) => (format === 'atom' ? [c.$['term'], c.$['label']] : [c._, c.$['domain']]));
     t.same(
       cats,
@@ -155,7 +159,7 @@ for (const format of ['atom', 'rss'] as const) {
     const media = (item['media'] as Array<{ $: { url: string }; 'media:description': Array<{ _: string }> }>).map((m) => [m.$.url, m['media:description'][0]!._]);
     t.same(media, SEED.images.map((u, i) => [u, SEED.captions[i]]), 'every figure with its caption');
     t.equal((item['thumb'] as { $: { url: string } }).$.url, SEED.images[0], 'lead image');
-    const content = (item['content:encoded'] as string | undefined) ?? (item.content as string);
+    const content = (item['content:encoded'] as string | undefined) ?? (item.content);
     for (const c of SEED.captions) t.match(content, `<figcaption>${c}</figcaption>`, 'captions stay in the content');
     t.notMatch(res.body, /gravatar|pixel\.wp\.com|Leave a Reply/);
   });
@@ -165,7 +169,12 @@ t.test('JSON Feed 1.1', async (t) => {
   const res = await app.inject({ url: '/feeds/kazakhstan.json' });
   t.equal(res.statusCode, 200);
   t.equal(res.headers['content-type'], 'application/feed+json; charset=utf-8');
-  const doc = res.json();
+  const doc = res.json<{
+    version: string;
+    feed_url: string;
+    language: string;
+    items: Array<{ authors: unknown; tags: unknown; image: string; date_published: string; _feedrelay: { figures: Array<{ caption: string }>; byline: string } }>;
+  }>();
   const ajv = new Ajv({ strict: false, allErrors: true });
   addFormats.default(ajv);
   const validate = ajv.compile(jsonFeedSchema);
@@ -173,13 +182,13 @@ t.test('JSON Feed 1.1', async (t) => {
   t.equal(doc.version, 'https://jsonfeed.org/version/1.1');
   t.equal(doc.feed_url, 'http://feeds.example.test/feeds/kazakhstan.json');
   t.equal(doc.language, 'en');
-  const item = doc.items[0];
+  const item = doc.items[0]!;
   t.same(item.authors, [{ name: SEED.byline }]);
   t.notOk('author' in item, 'never the deprecated author');
   t.same(item.tags, SEED.tags.map((x) => x.label));
   t.equal(item.image, SEED.images[0]);
   t.equal(item.date_published, SEED.publishedAt);
-  t.same(item._feedrelay.figures.map((f: { caption: string }) => f.caption), SEED.captions);
+  t.same(item._feedrelay.figures.map((f) => f.caption), SEED.captions);
   t.equal(item._feedrelay.byline, SEED.byline);
 });
 
@@ -195,7 +204,7 @@ t.test('tag feeds: every category link in the feeds leads to a feed of that tag'
     t.same(feed.items.map((i) => i.link), [`${origin.url}${POST_PATH}`], `${scheme}: the seed post`);
     t.match(res.body, new RegExp(`<link rel="self" href="${scheme.replace(/[.?]/g, '\\$&')}"`), 'self link is the tag feed');
   }
-  const csto = (await app.inject({ url: '/tags/csto.json' })).json();
+  const csto = (await app.inject({ url: '/tags/csto.json' })).json<{ title: string; feed_url: string }>();
   t.equal(csto.title, 'CSTO', "titled with the tag's label");
   t.equal(csto.feed_url, 'http://feeds.example.test/tags/csto.json');
   const rss = await new Parser().parseString((await app.inject({ url: '/tags/protests.rss' })).body);
@@ -207,16 +216,15 @@ t.test('OPML lists every feed in every format, and each link answers', async (t)
   t.equal(res.statusCode, 200);
   t.equal(res.headers['content-type'], 'text/x-opml; charset=utf-8');
   const doc = xml2js(res.body, { compact: false }) as XmlElement;
-  const opml = doc.elements!.find((e) => e.name === 'opml')!;
-  t.equal(opml.attributes!['version'], '2.0');
-  const body = opml.elements!.find((e) => e.name === 'body')!;
-  const folders = body.elements!.filter((e) => e.name === 'outline');
-  t.same(folders.map((f) => f.attributes!['text']).sort(), ['Central Asia', 'From the page', 'Kazakhstan unrest']);
-  const outlines = folders.flatMap((f) => f.elements!.filter((e) => e.name === 'outline'));
+  const opml = child(doc, 'opml');
+  t.equal(attr(opml, 'version'), '2.0');
+  const folders = children(child(opml, 'body'), 'outline');
+  t.same(folders.map((f) => attr(f, 'text')).sort(), ['Central Asia', 'From the page', 'Kazakhstan unrest']);
+  const outlines = folders.flatMap((f) => children(f, 'outline'));
   t.equal(outlines.length, 9, 'three formats per feed');
   for (const o of outlines) {
-    t.equal(o.attributes!['type'], 'rss');
-    const url = String(o.attributes!['xmlUrl']);
+    t.equal(attr(o, 'type'), 'rss');
+    const url = String(attr(o, 'xmlUrl'));
     const answer = await app.inject({ url: url.replace('http://feeds.example.test', '') });
     t.equal(answer.statusCode, 200, url);
   }
@@ -227,7 +235,7 @@ t.test('unknown feeds and routes answer 404 with a JSON error', async (t) => {
     const res = await app.inject({ url });
     t.equal(res.statusCode, 404, url);
     t.equal(res.headers['content-type'], 'application/json; charset=utf-8');
-    t.equal(res.json().error.code, 'not_found');
+    t.equal(res.json<ApiError>().error.code, 'not_found');
   }
   t.equal((await app.inject({ url: '/feeds/kazakhstan.atom?limit=-1' })).statusCode, 400);
 });
@@ -236,8 +244,9 @@ t.test('health', async (t) => {
   t.equal((await app.inject({ url: '/healthz' })).statusCode, 200);
   const ready = await app.inject({ url: '/readyz' });
   t.equal(ready.statusCode, 503, 'not ready until the scheduler runs');
-  t.same(ready.json().notReady, ['scheduler']);
-  t.same(ready.json().checks, { store: true, migrations: true, scheduler: false });
+  const readiness = ready.json<{ notReady: string[]; checks: Record<string, boolean> }>();
+  t.same(readiness.notReady, ['scheduler']);
+  t.same(readiness.checks, { store: true, migrations: true, scheduler: false });
   service.scheduler.start(service.sources, '0 0 1 1 *');
   t.equal((await app.inject({ url: '/readyz' })).statusCode, 200);
 });

@@ -46,7 +46,7 @@ t.test('a WordPress home page: its main feed is followed, not read as an article
   t.equal(state?.etag, '"f1"', "the feed's validators, not the page's");
 
   const admin = await service.app.inject({ url: '/admin/sources', headers: { authorization: 'Bearer admintoken-123456' } });
-  const shown = (admin.json() as { sources: Array<{ id: string; effectiveUrl: string; discoveredAt: string }> }).sources.find((s) => s.id === 'site');
+  const shown = admin.json<{ sources: Array<{ id: string; effectiveUrl: string; discoveredAt: string }> }>().sources.find((s) => s.id === 'site');
   t.equal(shown?.effectiveUrl, `${origin.url}/feed/`, '/admin/sources shows the feed');
   t.ok(shown?.discoveredAt);
 

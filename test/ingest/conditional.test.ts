@@ -37,7 +37,7 @@ t.test('ETag and Last-Modified round trip; 304 skips parsing; a permanent redire
   t.teardown(() => service.stop());
   const source = service.sources[0]!;
   const lines: Array<{ msg: string; movedTo?: string }> = [];
-  const log = pino({ level: 'info' }, { write: (l: string) => lines.push(JSON.parse(l)) });
+  const log = pino({ level: 'info' }, { write: (l: string) => lines.push(JSON.parse(l) as { msg: string; movedTo?: string }) });
   const deps = { store: service.store, fetcher: service.fetcher, log };
 
   const first = await ingestSource(source, deps, { force: true });

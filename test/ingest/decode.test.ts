@@ -16,7 +16,7 @@ const html = (meta: string) => `<!doctype html><html lang="ru"><head>${meta}<tit
 async function titleOf(buf: Buffer, contentType?: string) {
   const { text, charset } = decode(buf, contentType);
   const format = detectFormat(text, contentType);
-  const feed = format === 'html' ? extractPage(text, 'https://x.example/a') : await parseFeed(text, format as 'rss');
+  const feed = format === 'html' ? extractPage(text, 'https://x.example/a') : await parseFeed(text, format);
   return { title: feed.items[0]?.title, charset };
 }
 

@@ -3,6 +3,7 @@
 import t from 'tap';
 import { readFileSync } from 'node:fs';
 import { chooseFeed, conventionalFeedUrls, readAs, readOffer } from '../../src/ingest/page/discover.ts';
+import { extractPage } from '../../src/ingest/page/extract.ts';
 
 const page = (name: string) => readFileSync(new URL(`../fixtures/discovery/${name}`, import.meta.url), 'utf8');
 
@@ -17,7 +18,7 @@ t.test('a WordPress home page: the site feed before the comments and tag feeds',
   t.equal(offer.feeds[0]!.title, 'Steppe Watch » Feed');
   t.equal(offer.kind, 'listing', 'body class "home blog"');
   t.equal(readAs(offer, url), 'site');
-  t.equal(chooseFeed(offer.feeds)!.url, 'https://steppewatch.example/feed/');
+  t.equal(chooseFeed(offer.feeds)?.url, 'https://steppewatch.example/feed/');
 });
 
 t.test('a post that declares its own comments feed is an article, read as one', async (t) => {
@@ -43,10 +44,10 @@ t.test('several formats: declared order, a format preference, duplicates and non
     'rss https://notes.example/rss.xml',
     'jsonfeed https://notes.example/feed.json',
   ]);
-  t.equal(chooseFeed(offer.feeds)!.type, 'atom', 'the first declared');
-  t.equal(chooseFeed(offer.feeds, 'jsonfeed')!.url, 'https://notes.example/feed.json');
-  t.equal(chooseFeed(offer.feeds, 'rss')!.url, 'https://notes.example/rss.xml');
-  t.equal(chooseFeed([{ url: 'https://x.example/comments/feed/', type: 'rss', secondary: true }])!.url, 'https://x.example/comments/feed/', 'a comments feed when it is all there is');
+  t.equal(chooseFeed(offer.feeds)?.type, 'atom', 'the first declared');
+  t.equal(chooseFeed(offer.feeds, 'jsonfeed')?.url, 'https://notes.example/feed.json');
+  t.equal(chooseFeed(offer.feeds, 'rss')?.url, 'https://notes.example/rss.xml');
+  t.equal(chooseFeed([{ url: 'https://x.example/comments/feed/', type: 'rss', secondary: true }])?.url, 'https://x.example/comments/feed/', 'a comments feed when it is all there is');
   t.equal(chooseFeed([]), undefined);
 });
 
@@ -96,4 +97,10 @@ t.test('real article pages written by others stay articles (both corpora)', asyn
   t.ok(pages >= 380, `${pages} pages read`);
   // pix-bavaria.de is an article served as a site's front page with no signal that says so.
   t.ok(asSite.length <= 1, `read as a site: ${asSite.join(', ') || 'none'}`);
+});
+
+t.test('a page that is only text, without one element, is read, not a crash', async (t) => {
+  // linkedom builds no <html> for it; the DOM layer gives it one, as a browser does.
+  t.same(readOffer('just text', 'https://x.example/').feeds, [], 'no feed offered');
+  t.equal(extractPage('just text', 'https://x.example/a').items.length, 1, 'read as a page');
 });

@@ -79,7 +79,7 @@ t.test('language, tags and snippets', async (t) => {
 
 const root = corporaRoot();
 const floorsFile = join(import.meta.dirname, '../../eval/extract-floors.json');
-const floors: Record<string, { rate: Partial<Record<Field, number>>; maxFalse: Partial<Record<Field, number>>; maxErrors: number; minPages: number }> = JSON.parse(readFileSync(floorsFile, 'utf8')).corpora;
+const floors: Record<string, { rate: Partial<Record<Field, number>>; maxFalse: Partial<Record<Field, number>>; maxErrors: number; minPages: number }> = (JSON.parse(readFileSync(floorsFile, 'utf8')) as { corpora: Record<string, { rate: Partial<Record<Field, number>>; maxFalse: Partial<Record<Field, number>>; maxErrors: number; minPages: number }> }).corpora;
 // In CI the corpus is part of the checkout's surroundings: missing, the check fails rather than skips.
 const missing = (name: string) => (existsSync(join(root, name)) || process.env.CI ? false : `no corpus at ${join(root, name)}`);
 

@@ -26,7 +26,7 @@ const faults: Record<string, { expect: string; fault: (res: ServerResponse) => v
     fault: (res) => {
       res.writeHead(200, { 'content-type': 'application/rss+xml' });
       const timer = setInterval(() => res.write('<'), 50); // a byte at a time, forever
-      res.on('close', () => clearInterval(timer));
+      res.on('close', () => { clearInterval(timer); });
     },
   },
   'reset-mid-body': {
@@ -65,7 +65,10 @@ const faults: Record<string, { expect: string; fault: (res: ServerResponse) => v
 };
 for (const name of Object.keys(faults)) {
   good.add(name);
-  origin.routes.set(`/${name}`, (_req, res) => (good.has(name) ? res.writeHead(200, { 'content-type': 'application/rss+xml' }).end(feedXml(name)) : faults[name]!.fault(res)));
+  origin.routes.set(`/${name}`, (_req, res) => {
+    if (good.has(name)) res.writeHead(200, { 'content-type': 'application/rss+xml' }).end(feedXml(name));
+    else faults[name]!.fault(res);
+  });
 }
 origin.routes.set('/redirect-loop-b', (_req, res) => res.writeHead(302, { location: '/redirect-loop' }).end());
 
@@ -82,7 +85,7 @@ t.teardown(() => service.stop(1000));
 t.test('every fault is classified, bounded in time, backed off, and costs nothing stored', async (t) => {
   const first = await service.runner.run(service.sources, { force: true });
   t.same(first.sources.filter((s) => s.outcome !== 'ok').map((s) => s.sourceId), [], 'all sources read while they behave');
-  const before = (await service.app.inject({ url: '/feeds/faults.json?limit=100' })).json().items.length;
+  const before = (await service.app.inject({ url: '/feeds/faults.json?limit=100' })).json<{ items: unknown[] }>().items.length;
   t.equal(before, 2 * Object.keys(faults).length);
 
   good.clear();
@@ -95,17 +98,17 @@ t.test('every fault is classified, bounded in time, backed off, and costs nothin
     t.equal(r.error?.class, want, `${r.sourceId}: ${r.error?.message}`);
     // Headers, then the whole body, each within its limit (plus scheduling slack).
     t.ok(r.durationMs < HEADERS_MS + BODY_MS + 1500, `${r.sourceId}: ended in ${r.durationMs} ms`);
-    const s = states.get(r.sourceId)!;
-    t.equal(s.lastErrorClass, want, `${r.sourceId}: error class stored on the source`);
-    t.equal(s.consecutiveFailures, 1);
-    t.ok(s.nextAttemptAt && Date.parse(s.nextAttemptAt) > started, `${r.sourceId}: next attempt scheduled`);
+    const s = states.get(r.sourceId);
+    t.equal(s?.lastErrorClass, want, `${r.sourceId}: error class stored on the source`);
+    t.equal(s?.consecutiveFailures, 1);
+    t.ok(s?.nextAttemptAt && Date.parse(s.nextAttemptAt) > started, `${r.sourceId}: next attempt scheduled`);
   }
-  const limited = states.get('rate-limited')!;
-  t.ok(Date.parse(limited.nextAttemptAt!) - started >= 7_100_000, 'Retry-After: 7200 is honoured');
-  t.equal(limited.lastStatus, 429);
-  t.equal(states.get('server-error')!.lastStatus, 500);
+  const limited = states.get('rate-limited');
+  t.ok(Date.parse(String(limited?.nextAttemptAt)) - started >= 7_100_000, 'Retry-After: 7200 is honoured');
+  t.equal(limited?.lastStatus, 429);
+  t.equal(states.get('server-error')?.lastStatus, 500);
 
-  const after = (await service.app.inject({ url: '/feeds/faults.json?limit=100' })).json().items.length;
+  const after = (await service.app.inject({ url: '/feeds/faults.json?limit=100' })).json<{ items: unknown[] }>().items.length;
   t.equal(after, before, 'the feed still serves every article stored before');
   const skipped = await service.runner.run(service.sources);
   t.ok(skipped.sources.every((s) => s.outcome === 'skipped'), 'a cycle that is not forced leaves backed-off sources alone');

@@ -55,14 +55,14 @@ t.test('auto: pages fetched once, a failing page keeps its excerpt', async (t) =
   t.equal(first.sources[0]?.outcome, 'ok', 'a page that fails does not fail the source');
   const { articles } = await service.store.listArticles({ sourceIds: ['s'], limit: 10 });
   const [two, one] = articles;
-  t.match(one!.contentText, /The full story, as the page tells it/, 'content from the page');
-  t.same(one!.figures, [{ url: `${origin.url}/img/1.jpg`, caption: 'Caption 1', alt: 'Picture 1' }], 'figures from the page');
-  t.equal(one!.summary, 'Teaser 1…', "the feed's excerpt stays the summary");
-  t.same(one!.tags.map((x) => x.label), ['Feed tag'], "the feed's categories");
-  t.equal(one!.guid, `${origin.url}/post?p=1`, "the feed's guid");
-  t.equal(one!.byline, 'Page Author', 'the page names the author the feed did not');
-  t.notMatch(one!.contentText, /By Page Author/, 'the byline box is not content');
-  t.match(two!.contentText, /^Teaser 2 \[…\]$/, 'the excerpt is kept when the page fails');
+  t.match(one?.contentText, /The full story, as the page tells it/, 'content from the page');
+  t.same(one?.figures, [{ url: `${origin.url}/img/1.jpg`, caption: 'Caption 1', alt: 'Picture 1' }], 'figures from the page');
+  t.equal(one?.summary, 'Teaser 1…', "the feed's excerpt stays the summary");
+  t.same(one?.tags.map((x) => x.label), ['Feed tag'], "the feed's categories");
+  t.equal(one?.guid, `${origin.url}/post?p=1`, "the feed's guid");
+  t.equal(one?.byline, 'Page Author', 'the page names the author the feed did not');
+  t.notMatch(one?.contentText, /By Page Author/, 'the byline box is not content');
+  t.match(two?.contentText, /^Teaser 2 \[…\]$/, 'the excerpt is kept when the page fails');
   t.equal(origin.hits.get('/post/1'), 1);
 
   await service.runner.run(service.sources, { force: true });

@@ -15,7 +15,7 @@ async function attempt(t: Test, text: string): Promise<{ titles?: string[]; erro
   const t0 = performance.now();
   try {
     const format = detectFormat(text);
-    const feed = format === 'html' ? extractPage(text, 'https://x.example/') : await parseFeed(text, format as 'rss');
+    const feed = format === 'html' ? extractPage(text, 'https://x.example/') : await parseFeed(text, format);
     return { titles: feed.items.map((i) => i.title ?? ''), ms: performance.now() - t0, heapMb: (process.memoryUsage().heapUsed - before) / 2 ** 20 };
   } catch (err) {
     t.ok(err instanceof IngestError, `classified: ${(err as Error).message.slice(0, 100)}`);

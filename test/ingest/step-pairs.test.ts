@@ -40,7 +40,7 @@ for (const [step, run] of Object.entries(steps)) {
     t.ok(cases.length >= 2, 'the step has pairs');
     for (const file of cases) {
       const expectedFile = join(dir, `${file.replace(/\.[^.]+$/, '')}.expected.json`);
-      const actual = JSON.parse(JSON.stringify(await run(readFileSync(join(dir, file)), file)));
+      const actual: unknown = JSON.parse(JSON.stringify(await run(readFileSync(join(dir, file)), file)));
       if (update) writeFileSync(expectedFile, `${JSON.stringify(actual, null, 2)}\n`);
       t.ok(existsSync(expectedFile), `${step}/testdata/${file} has its expected file`);
       if (existsSync(expectedFile)) t.same(actual, JSON.parse(readFileSync(expectedFile, 'utf8')), `${step}/testdata/${file}`);

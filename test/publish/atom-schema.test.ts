@@ -18,8 +18,8 @@ function jing(files: string[]): Promise<{ code: number | null; out: string }> {
   return new Promise((resolve) => {
     const child = spawn(JING, ['-c', schema, ...files], { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
-    child.stdout.on('data', (d) => (out += d));
-    child.on('close', (code) => resolve({ code, out }));
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.on('close', (code) => { resolve({ code, out }); });
   });
 }
 

@@ -35,6 +35,7 @@ const parser = new Parser({ customFields: { item: [['media:content', 'media', { 
 for (const [name, write] of [['atom', writeAtom], ['rss', writeRss]] as const) {
   t.test(`${name}: well-formed with hostile text, titles are text`, async (t) => {
     const xml = write(view, [hostile]);
+    // eslint-disable-next-line no-control-regex -- the two control characters the hostile article carries
     t.notMatch(xml, /[\u0001\u0002]/, 'characters illegal in XML dropped');
     t.notMatch(xml.replace(/<!\[CDATA\[[\s\S]*?\]\]>/g, ''), /&(?!amp;|lt;|gt;|quot;|apos;|#)/, 'every & outside CDATA is escaped');
     const feed = await parser.parseString(xml);
@@ -46,7 +47,7 @@ for (const [name, write] of [['atom', writeAtom], ['rss', writeRss]] as const) {
     t.equal(media.$.url, hostile.figures[0]!.url);
     t.equal(media['media:description'][0]!._, 'Cap & tion');
     t.equal(media['media:title'][0]!._, 'Alt "quoted"');
-    t.match(String(item['content:encoded'] ?? item.content), 'Body ]]&gt; &amp; more', 'content survives "]]>" (as ]]&gt;, the same text in HTML)');
+    t.match((item['content:encoded'] as string | undefined) ?? item.content, 'Body ]]&gt; &amp; more', 'content survives "]]>" (as ]]&gt;, the same text in HTML)');
     t.notMatch(xml, /<enclosure|rel="enclosure"/, 'no enclosure with a guessed type or length');
   });
 }
@@ -69,11 +70,11 @@ t.test('rss: dc:creator, no author without e-mail, ttl from the schedule', async
 });
 
 t.test('json feed 1.1, not the library\'s 1.0', async (t) => {
-  const doc = JSON.parse(writeJsonFeed(view, [hostile]));
+  const doc = JSON.parse(writeJsonFeed(view, [hostile])) as { version: string; items: Array<Record<string, unknown> & { authors: unknown; _feedrelay: { image: { caption: string } } }> };
   t.equal(doc.version, 'https://jsonfeed.org/version/1.1');
-  t.same(doc.items[0].authors, [{ name: 'Ann & Bo', url: 'https://x.example/ann?a=1&b=2' }]);
-  t.notOk('author' in doc.items[0]);
-  t.equal(doc.items[0]._feedrelay.image.caption, 'Cap & tion');
+  t.same(doc.items[0]?.authors, [{ name: 'Ann & Bo', url: 'https://x.example/ann?a=1&b=2' }]);
+  t.notOk('author' in doc.items[0]!);
+  t.equal(doc.items[0]?._feedrelay.image.caption, 'Cap & tion');
 });
 
 t.test('helpers', async (t) => {
@@ -86,8 +87,8 @@ t.test('helpers', async (t) => {
 
 t.test('a feed shows at most its maxTags tags per article', async (t) => {
   const many = { ...hostile, tags: Array.from({ length: 14 }, (_, i) => ({ label: `Tag ${i}`, slug: `tag-${i}` })) };
-  const json = JSON.parse(renderFeed('json', view, [many], 3));
-  t.same(json.items[0].tags, ['Tag 0', 'Tag 1', 'Tag 2'], 'upstream order, cut at the cap');
+  const json = JSON.parse(renderFeed('json', view, [many], 3)) as { items: Array<{ tags: string[] }> };
+  t.same(json.items[0]?.tags, ['Tag 0', 'Tag 1', 'Tag 2'], 'upstream order, cut at the cap');
   const atom = renderFeed('atom', view, [many]);
   t.equal(atom.match(/<category /g)?.length, 10, 'default cap 10');
 });

@@ -16,9 +16,9 @@ function validate(file: string, base: string): Promise<{ code: number | null; ou
   return new Promise((resolve) => {
     const p = spawn(validator, [file, base]);
     let out = '';
-    p.stdout.on('data', (d) => (out += d));
-    p.stderr.on('data', (d) => (out += d));
-    p.on('close', (code) => resolve({ code, out }));
+    p.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    p.stderr.on('data', (d: Buffer) => (out += d.toString()));
+    p.on('close', (code) => { resolve({ code, out }); });
   });
 }
 

@@ -58,7 +58,7 @@ t.test('a refresh asked during a cycle joins it instead of fetching again', asyn
   ]);
   t.equal(origin.hits.get('/feed/'), 1, 'one fetch');
   t.equal(a.sources[0]!.new, 1);
-  t.equal(b.json().sources[0].new, 1, 'the refresh reports the same work');
+  t.equal(b.json<{ sources: Array<{ new: number }> }>().sources[0]?.new, 1, 'the refresh reports the same work');
 });
 
 t.test('admin routes do not exist without a token', async (t) => {

@@ -2,7 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import type { AppDeps } from '../app.ts';
 import { requireBearer } from '../bearer.ts';
 
-export async function adminRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
+// Fastify waits for the promise a plugin returns; nothing here awaits, so it is an already resolved one.
+export function adminRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
   app.addHook('onRequest', requireBearer(deps.config.admin.token));
 
   app.post('/admin/refresh', async () => {
@@ -31,4 +32,5 @@ export async function adminRoutes(app: FastifyInstance, deps: AppDeps): Promise<
   });
 
   app.get('/admin/sources', async () => ({ sources: await deps.store.listSourceStates() }));
+  return Promise.resolve();
 }

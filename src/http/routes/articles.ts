@@ -23,7 +23,8 @@ const ListQuery = Type.Object(
 
 const ListReply = Type.Object({ articles: Type.Array(ArticleSchema), next: Type.Union([Type.String(), Type.Null()]) });
 
-export async function articleRoutes(app: FastifyInstance, deps: ServeDeps): Promise<void> {
+// Fastify waits for the promise a plugin returns; nothing here awaits, so it is an already resolved one.
+export function articleRoutes(app: FastifyInstance, deps: ServeDeps): Promise<void> {
   const { catalog, cache, freshness } = deps;
   // Request and reply types come from the route schemas.
   const typed = app.withTypeProvider<TypeBoxTypeProvider>();
@@ -66,7 +67,7 @@ export async function articleRoutes(app: FastifyInstance, deps: ServeDeps): Prom
         const next = page.next ? encodeCursor(page.next) : null;
         // The same bytes the route's response schema would write.
         const json = reply.serializeInput({ articles: page.articles, next }, '200') as string;
-        const nextUrl = next ? `${deps.config.server.baseUrl}/articles?${new URLSearchParams({ ...(req.query.feed ? { feed: req.query.feed } : {}), ...(req.query.limit ? { limit: String(limit) } : {}), cursor: next })}` : null;
+        const nextUrl = next ? `${deps.config.server.baseUrl}/articles?${new URLSearchParams({ ...(req.query.feed ? { feed: req.query.feed } : {}), ...(req.query.limit ? { limit: String(limit) } : {}), cursor: next }).toString()}` : null;
         return {
           representation: await represent(json, 'application/json; charset=utf-8', feedUpdated(page.articles), nextUrl ? `<${nextUrl}>; rel="next"` : undefined),
           articleIds: page.articles.map((a) => a.id),
@@ -75,4 +76,5 @@ export async function articleRoutes(app: FastifyInstance, deps: ServeDeps): Prom
       return sendRepresentation(req, reply, rep, { cacheControl: freshness.cacheControl(sources) });
     },
   );
+  return Promise.resolve();
 }

@@ -9,7 +9,8 @@ import { sendRepresentation } from '../conditional.ts';
 
 const RECENT = 24;
 
-export async function discoveryRoutes(app: FastifyInstance, deps: ServeDeps): Promise<void> {
+// Fastify waits for the promise a plugin returns; nothing here awaits, so it is an already resolved one.
+export function discoveryRoutes(app: FastifyInstance, deps: ServeDeps): Promise<void> {
   const { catalog, cache } = deps;
   app.get('/', async (req, reply) => {
     // Lists every feed and the newest articles of every source.
@@ -28,4 +29,5 @@ export async function discoveryRoutes(app: FastifyInstance, deps: ServeDeps): Pr
     });
     return sendRepresentation(req, reply, rep, { cacheControl: 'public, max-age=300' });
   });
+  return Promise.resolve();
 }

@@ -50,7 +50,8 @@ const FILE = (name: string) => new RegExp(`^(${name})(?:\\.(atom|rss|json))?$`);
 const FEED_FILE = FILE('[a-z0-9][a-z0-9_-]*');
 const TAG_FILE = FILE('[a-z0-9]+(?:-[a-z0-9]+)*');
 
-export async function feedRoutes(app: FastifyInstance, deps: ServeDeps): Promise<void> {
+// Fastify waits for the promise a plugin returns; nothing here awaits, so it is an already resolved one.
+export function feedRoutes(app: FastifyInstance, deps: ServeDeps): Promise<void> {
   const { catalog, cache, freshness } = deps;
   // Request types come from the route schemas.
   const typed = app.withTypeProvider<TypeBoxTypeProvider>();
@@ -102,7 +103,7 @@ export async function feedRoutes(app: FastifyInstance, deps: ServeDeps): Promise
         accept: undefined,
         describe: (page, links) => {
           const label = page.articles.flatMap((a) => a.tags).find((t) => t.slug === slug)?.label ?? slug;
-          const def = { id: `tag-${slug}`, title: `${label}`, description: `Articles tagged “${label}” in every feed`, language: undefined };
+          const def = { id: `tag-${slug}`, title: label, description: `Articles tagged “${label}” in every feed`, language: undefined };
           return {
             view: feedView(def, deps.config.server.baseUrl, deps.config.schedule.cron, { ...links, path: `/tags/${slug}` }),
             maxTags: 10,
@@ -155,4 +156,5 @@ export async function feedRoutes(app: FastifyInstance, deps: ServeDeps): Promise
     const link = websub ? websub.linkHeaders.join(', ') : undefined;
     return { representation: await represent(body, CONTENT_TYPES[format], feedUpdated(page.articles), link), articleIds: page.articles.map((a) => a.id) };
   }
+  return Promise.resolve();
 }

@@ -97,12 +97,12 @@ export function addressPolicy(allowPrivateNetworks: boolean, allow: string[] = [
   const nets = new BlockList();
   const hosts: string[] = [];
   for (const entry of allow) {
-    const [addr, bits] = entry.split('/');
-    const family = isIP(addr ?? '');
+    const [addr = '', bits] = entry.split('/');
+    const family = isIP(addr);
     if (family) {
       const type = family === 6 ? 'ipv6' : 'ipv4';
-      if (bits === undefined) nets.addAddress(addr!, type);
-      else nets.addSubnet(addr!, Number(bits), type);
+      if (bits === undefined) nets.addAddress(addr, type);
+      else nets.addSubnet(addr, Number(bits), type);
     } else hosts.push(entry.toLowerCase());
   }
   const hostAllowed = (h: string) => hosts.some((x) => (x.startsWith('*.') ? h.endsWith(x.slice(1)) : h === x));
@@ -121,14 +121,20 @@ export function addressPolicy(allowPrivateNetworks: boolean, allow: string[] = [
 export function guardedLookup(policy: AddressPolicy): LookupFunction {
   return (hostname, options, callback) => {
     dns.lookup(hostname, { ...options, all: true }, (err, addresses) => {
-      if (err) return callback(err, '', 4);
-      const list = addresses as dns.LookupAddress[];
-      const ok = list.filter((a) => policy.allows(a.address, hostname));
-      if (ok.length === 0) {
-        const seen = list.map((a) => a.address).join(', ');
-        return callback(new RefusedAddressError(`${hostname} resolves only to non-public addresses (${seen})`), '', 4);
+      if (err) {
+        callback(err, '', 4);
+        return;
       }
-      if ((options as dns.LookupOptions).all) return (callback as unknown as (e: null, a: dns.LookupAddress[]) => void)(null, ok);
+      const ok = addresses.filter((a) => policy.allows(a.address, hostname));
+      if (ok.length === 0) {
+        const seen = addresses.map((a) => a.address).join(', ');
+        callback(new RefusedAddressError(`${hostname} resolves only to non-public addresses (${seen})`), '', 4);
+        return;
+      }
+      if (options.all) {
+        (callback as unknown as (e: null, a: dns.LookupAddress[]) => void)(null, ok);
+        return;
+      }
       callback(null, ok[0]!.address, ok[0]!.family);
     });
   };

@@ -113,7 +113,7 @@ async function fetchFile(url: string, limits: FetchLimits): Promise<FetchResult>
   try {
     path = await realpath(fileURLToPath(url));
   } catch (err) {
-    throw new IngestError('fetch', 'file', `cannot read ${url}: ${(err as NodeJS.ErrnoException).code ?? err}`, { cause: err });
+    throw new IngestError('fetch', 'file', `cannot read ${url}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`, { cause: err });
   }
   if (!isInside(await realpath(resolve(limits.fileRoot)), path)) {
     throw new IngestError('fetch', 'refused_address', `${url} is outside fetch.fileRoot`);

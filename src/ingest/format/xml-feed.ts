@@ -43,7 +43,8 @@ const text = (v: unknown): string | undefined => {
   if (v && typeof v === 'object' && typeof (v as X)['_'] === 'string') return (v as X)['_'] as string;
   return undefined;
 };
-const attrs = (v: unknown): X => ((v && typeof v === 'object' && (v as X)['$']) as X) || {};
+// xml2js puts an element's attributes, always strings, under `$`.
+const attrs = (v: unknown): Record<string, string | undefined> => (v && typeof v === 'object' ? ((v as X)['$'] as Record<string, string> | undefined) : undefined) || {};
 const first = (v: unknown): unknown => (Array.isArray(v) ? v[0] : v);
 const num = (v: unknown): number | undefined => {
   const n = Number(v);
@@ -58,14 +59,16 @@ function mediaFrom(node: unknown, thumbnail: boolean): RawMedia | null {
   const n = (node ?? {}) as X;
   const title = nonEmpty(text(first(n['media:title'])));
   const description = nonEmpty(text(first(n['media:description'])));
+  const width = num(a['width']);
+  const height = num(a['height']);
   return {
     url,
-    ...(a['medium'] !== undefined && { medium: String(a['medium']) }),
-    ...(a['type'] !== undefined && { type: String(a['type']) }),
+    ...(a['medium'] !== undefined && { medium: a['medium'] }),
+    ...(a['type'] !== undefined && { type: a['type'] }),
     ...(title && { title }),
     ...(description && { description }),
-    ...(num(a['width']) && { width: num(a['width'])! }),
-    ...(num(a['height']) && { height: num(a['height'])! }),
+    ...(width && { width }),
+    ...(height && { height }),
     ...(thumbnail && { thumbnail: true }),
   };
 }
@@ -73,9 +76,9 @@ function mediaFrom(node: unknown, thumbnail: boolean): RawMedia | null {
 function collectMedia(item: X): RawMedia[] {
   const out: RawMedia[] = [];
   const push = (m: RawMedia | null) => m && out.push(m);
-  for (const group of (item['mediaGroup'] as unknown[]) ?? []) {
+  for (const group of (item['mediaGroup'] as unknown[] | undefined) ?? []) {
     const g = group as X;
-    for (const c of (g['media:content'] as unknown[]) ?? []) {
+    for (const c of (g['media:content'] as unknown[] | undefined) ?? []) {
       const m = mediaFrom(c, false);
       // A group's description/title apply to its contents when they carry none of their own.
       if (m && !m.description) {
@@ -84,20 +87,20 @@ function collectMedia(item: X): RawMedia[] {
       }
       push(m);
     }
-    for (const t of (g['media:thumbnail'] as unknown[]) ?? []) push(mediaFrom(t, true));
+    for (const t of (g['media:thumbnail'] as unknown[] | undefined) ?? []) push(mediaFrom(t, true));
   }
-  for (const c of (item['mediaContent'] as unknown[]) ?? []) push(mediaFrom(c, false));
-  for (const t of (item['mediaThumbnail'] as unknown[]) ?? []) push(mediaFrom(t, true));
-  for (const e of (item['rawEnclosures'] as unknown[]) ?? []) {
+  for (const c of (item['mediaContent'] as unknown[] | undefined) ?? []) push(mediaFrom(c, false));
+  for (const t of (item['mediaThumbnail'] as unknown[] | undefined) ?? []) push(mediaFrom(t, true));
+  for (const e of (item['rawEnclosures'] as unknown[] | undefined) ?? []) {
     const a = attrs(e);
     const url = nonEmpty(text(a['url']) ?? text(a['href']));
-    if (url) out.push({ url, ...(a['type'] !== undefined && { type: String(a['type']) }) });
+    if (url) out.push({ url, ...(a['type'] !== undefined && { type: a['type'] }) });
   }
   // Atom enclosures are links with rel="enclosure".
-  for (const l of (item['rawLinks'] as unknown[]) ?? []) {
+  for (const l of (item['rawLinks'] as unknown[] | undefined) ?? []) {
     const a = attrs(l);
     if (a['rel'] === 'enclosure' && typeof a['href'] === 'string') {
-      out.push({ url: a['href'], ...(a['type'] !== undefined && { type: String(a['type']) }) });
+      out.push({ url: a['href'], ...(a['type'] !== undefined && { type: a['type'] }) });
     }
   }
   return out;
@@ -105,11 +108,11 @@ function collectMedia(item: X): RawMedia[] {
 
 function collectAuthors(item: X): RawAuthor[] {
   const out: RawAuthor[] = [];
-  for (const c of (item['dcCreators'] as unknown[]) ?? []) {
+  for (const c of (item['dcCreators'] as unknown[] | undefined) ?? []) {
     const name = nonEmpty(text(c));
     if (name) out.push({ name });
   }
-  for (const a of (item['rawAuthors'] as unknown[]) ?? []) {
+  for (const a of (item['rawAuthors'] as unknown[] | undefined) ?? []) {
     if (typeof a === 'string' || text(a) !== undefined && !(a as X)['name']) {
       const name = nonEmpty(text(a));
       if (name) out.push({ name }); // RSS <author>: usually "email (Name)", cleaned in normalize
@@ -121,7 +124,7 @@ function collectAuthors(item: X): RawAuthor[] {
     }
   }
   if (out.length === 0) {
-    const creator = nonEmpty(text((item as X)['creator']));
+    const creator = nonEmpty(text(item['creator']));
     if (creator) out.push({ name: creator });
   }
   return out;
@@ -129,7 +132,7 @@ function collectAuthors(item: X): RawAuthor[] {
 
 function collectCategories(item: X): string[] {
   const out: string[] = [];
-  for (const c of (item['rawCategories'] as unknown[]) ?? []) {
+  for (const c of (item['rawCategories'] as unknown[] | undefined) ?? []) {
     const a = attrs(c);
     // Atom: label is for people, term is the machine value; RSS: the element text.
     const label = nonEmpty(text(a['label'])) ?? nonEmpty(text(a['term'])) ?? nonEmpty(text(c));
@@ -169,11 +172,11 @@ function fromXmlItem(item: X, format: Format): RawItem {
 
 export async function parseXml(text_: string, format: Format, documentUrl?: string): Promise<RawFeed> {
   const xml = repairXml(text_);
-  let feed: X & { items: X[] };
+  let feed: X & { items?: X[] };
   try {
-    feed = (await parser.parseString(xml)) as X & { items: X[] };
+    feed = await parser.parseString(xml);
   } catch (err) {
-    const msg = String((err as Error).message ?? err).split('\n')[0];
+    const msg = (err instanceof Error ? err.message : String(err)).split('\n')[0];
     throw new IngestError('parse', 'malformed', `not a well-formed ${format} feed: ${msg}`, { cause: err });
   }
   const language = nonEmpty(text(feed['language'])) ?? nonEmpty(text(feed['dc:language']));

@@ -25,7 +25,7 @@ function fix(match: string, num: string | undefined, name: string | undefined, d
   if (name) {
     if (XML_ENTITIES.has(name) || declared.has(name)) return match;
     const ch = decodeHTMLStrict(match);
-    if (ch !== match) return [...ch].map((c) => `&#${c.codePointAt(0)};`).join('');
+    if (ch !== match) return Array.from(ch, (c) => `&#${c.codePointAt(0)};`).join('');
     // An unknown name: the "&" is text, as a browser reads it.
     return `&amp;${match.slice(1)}`;
   }

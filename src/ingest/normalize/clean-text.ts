@@ -1,6 +1,7 @@
 // Text every output can carry: C0 and C1 control characters (but tab and newline) and lone
 // surrogates removed. The XML writers would drop them and the JSON API would pass them on, so
 // they go when the article is made, once, and every output then says the same thing.
+// eslint-disable-next-line no-control-regex -- removing control characters is the point
 const UNWANTED = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
 export function cleanText(s: string): string {

@@ -88,11 +88,11 @@ export function extractPage(html: string, pageUrl: string): RawFeed {
   const categories = [
     ...ix.tagLinks,
     ...ix.articleTags,
-    ...(typeof ld?.['keywords'] === 'string' ? (ld['keywords'] as string).split(',') : Array.isArray(ld?.['keywords']) ? (ld['keywords'] as string[]) : []),
+    ...(typeof ld?.['keywords'] === 'string' ? ld['keywords'].split(',') : Array.isArray(ld?.['keywords']) ? (ld['keywords'] as string[]) : []),
   ]
-    .map((s) => normalizeSpace(String(s ?? '')))
+    .map((s) => normalizeSpace(s))
     .filter(Boolean);
-  const ldString = (k: string) => (typeof ld?.[k] === 'string' && (ld[k] as string).trim() ? (ld[k] as string) : undefined);
+  const ldString = (k: string) => (typeof ld?.[k] === 'string' && ld[k].trim() ? ld[k] : undefined);
   const itemprop = (name: string) => {
     // The index keeps the one inside the Article's own scope first: pages embed videos and
     // teasers with their own.
@@ -110,7 +110,7 @@ export function extractPage(html: string, pageUrl: string): RawFeed {
     nonEmpty(ix.firstTime?.getAttribute('datetime'));
   const updated = ldString('dateModified') ?? meta('article:modified_time') ?? itemprop('dateModified') ?? nonEmpty(ix.updatedTime?.getAttribute('datetime'));
   // html[lang] speaks for the page; og:locale is a weaker hint, used after the feed's language.
-  const language = document.documentElement?.getAttribute('lang')?.trim() || undefined;
+  const language = document.documentElement.getAttribute('lang')?.trim() || undefined;
   const locale = meta('og:locale');
   const ldAuthor = ldAuthors(ld?.['author']);
   // Open Graph is property=, as the protocol says; some pages write name=.
@@ -137,14 +137,14 @@ export function extractPage(html: string, pageUrl: string): RawFeed {
   removeChrome(document.body, ix.chrome);
   // Before Readability, which drops the class names that mark classic WordPress captions.
   captionsAsFigures(document.body, document, ix.captions.filter((c) => !ix.chrome.some((x) => x === c.box)));
-  let parsed: ReturnType<Readability<string>['parse']>;
+  let parsed: ReturnType<Readability['parse']>;
   try {
     // Readability resolves relative URLs against the document's base.
     Object.defineProperty(document, 'baseURI', { value: base, configurable: true });
     Object.defineProperty(document, 'documentURI', { value: pageUrl, configurable: true });
     // keepClasses: the chrome and byline rules run again on the extracted content, by class.
     // The article comes back as its element, so bylines are removed before it is serialized once.
-    const found = new Readability(document, { charThreshold: 200, keepClasses: true, serializer: (el): DomElement => el }).parse();
+    const found = new Readability(document, { charThreshold: 200, keepClasses: true, serializer: (el: unknown) => el as DomElement }).parse();
     parsed = found && { ...found, content: found.content ? serializeWithoutBylines(found.content, bylineTexts) : '' };
   } catch (err) {
     throw new IngestError('extract', 'malformed', `Readability failed on ${pageUrl}: ${(err as Error).message}`, { cause: err });

@@ -35,7 +35,7 @@ export function printedSignals(body: DomElement | null): { date?: string; byline
     // class with a few children, a leaf-like element (a byline is a line of text), the first
     // paragraphs (a news dateline).
     const n = el.children.length;
-    const cls = `${el.className ?? ''} ${el.id ?? ''}`;
+    const cls = `${el.className} ${el.id}`;
     const dateBox = n <= 8 && DATE_CLASS.test(cls) && !NOT_ARTICLE_DATE.test(cls);
     const isP = el.tagName === 'P';
     if (SHORT_TEXT_TAGS.has(el.tagName) && (dateBox || n <= 2 || (isP && paragraphs < 5))) {

@@ -49,7 +49,8 @@ async function completeFromPages(items: RawItem[], source: Source, deps: Pipelin
   const worker = async () => {
     for (let next = todo.shift(); next; next = todo.shift()) {
       const { item, i } = next;
-      const url = new URL(item.link!, source.url).href;
+      if (!item.link) continue; // wantsPage() took only items with a link
+      const url = new URL(item.link, source.url).href;
       const stored = await inStepAsync('store', () => deps.store.getArticle(articleId(source.id, url, item.guid)));
       const feedDate = parseDate(item.updated ?? item.published, source.timezone);
       // Another source owns this article's content: upserting the item only lists it here.

@@ -77,8 +77,10 @@ export async function fetchSourceDocument(
   // The feed's validators are not the page's: the page is asked for whole.
   let res = await deps.fetcher.fetch({ url: from.url, etag: from.rediscover ? null : state.etag, lastModified: from.rediscover ? null : state.lastModified });
   let decoded = res.notModified ? undefined : inStep('decode', () => decode(res.body, res.contentType));
-  if (!decoded || inStep('detect', () => detectFormat(decoded!.text, res.contentType)) !== 'html') return { res, decoded };
-  const reading = await inStepAsync('detect', () => readPageSource(decoded!.text, res.url, deps.fetcher, source.format));
+  if (!decoded) return { res, decoded };
+  const page = decoded;
+  if (inStep('detect', () => detectFormat(page.text, res.contentType)) !== 'html') return { res, decoded };
+  const reading = await inStepAsync('detect', () => readPageSource(page.text, res.url, deps.fetcher, source.format));
   if (reading.as === 'article') return { res, decoded };
   const feedUrl = reading.feed.url;
   if (state.discoveredAt === null || state.effectiveUrl !== feedUrl) {
@@ -90,7 +92,7 @@ export async function fetchSourceDocument(
   state.discoveredAt = now.toISOString();
   res = reading.response ?? (await deps.fetcher.fetch({ url: feedUrl, etag: state.etag, lastModified: state.lastModified }));
   decoded = res.notModified ? undefined : inStep('decode', () => decode(res.body, res.contentType));
-  if (decoded && inStep('detect', () => detectFormat(decoded!.text, res.contentType)) === 'html') {
+  if (decoded && inStep('detect', () => detectFormat(decoded.text, res.contentType)) === 'html') {
     throw new IngestError('detect', 'unsupported_format', `${feedUrl}, the feed ${source.url} offers, answers with an HTML page, not a feed`);
   }
   return { res, decoded };

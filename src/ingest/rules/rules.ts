@@ -184,7 +184,9 @@ export function loadRules(path = RULES_PATH): PlatformRules {
     feedFooter: new RegExp(`\\s*(?:${oneOf('feedFooters', file.feedFooters)})\\s*$`, 's'),
     captions: file.captions.map((r, i) => {
       selectors(`captions.${i}.caption`, [r.caption]);
-      const m = /^([a-z]*)\.([\w-]+)$/i.exec(r.container)!;
+      // The schema's pattern has checked the container already.
+      const m = /^([a-z]*)\.([\w-]+)$/i.exec(r.container);
+      if (!m) return fail(`captions.${i}.container`, 'expected a container as tag.class or .class');
       return { container: r.container, caption: r.caption, tag: m[1] ? m[1].toUpperCase() : undefined, cls: m[2]! };
     }),
     images: {

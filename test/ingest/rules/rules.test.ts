@@ -5,7 +5,15 @@ import { join } from 'node:path';
 import t from 'tap';
 import { loadRules, RULES_PATH, RulesError } from '../../../src/ingest/rules/rules.ts';
 
-const shipped = JSON.parse(readFileSync(RULES_PATH, 'utf8')) as Record<string, any>;
+// The parts of the rules file the bad edits below touch.
+interface RulesJson {
+  [key: string]: unknown;
+  images: { never: string[] };
+  chrome: { ghost: string[] };
+  captions: Array<{ container: string }>;
+  tags: { hiddenPrefixes: unknown };
+}
+const shipped = JSON.parse(readFileSync(RULES_PATH, 'utf8')) as RulesJson;
 
 t.test('the shipped rules load and compile', async (t) => {
   const r = loadRules();
@@ -18,18 +26,18 @@ t.test('the shipped rules load and compile', async (t) => {
   t.same(r.captions[0], { container: '.wp-caption', caption: '.wp-caption-text', tag: undefined, cls: 'wp-caption' });
 });
 
-const bad: Array<[what: string, edit: (r: Record<string, any>) => void, message: RegExp]> = [
+const bad: Array<[what: string, edit: (r: RulesJson) => void, message: RegExp]> = [
   ['a pattern that is no regular expression', (r) => r.images.never.push('(unclosed'), /images\.never\.16: "\(unclosed" is not a regular expression/],
   ['a selector the DOM rejects', (r) => r.chrome.ghost.push('div[[x'), /chrome\.ghost\.8: "div\[\[x" is not a selector/],
   ['an unknown key', (r) => (r.chromes = {}), /unknown key "chromes"/],
-  ['a caption container that is not tag.class', (r) => (r.captions[0].container = 'div > .x'), /captions\.0\.container = "div > \.x": expected a container as tag\.class or \.class/],
+  ['a caption container that is not tag.class', (r) => (r.captions[0]!.container = 'div > .x'), /captions\.0\.container = "div > \.x": expected a container as tag\.class or \.class/],
   ['a list where a list of strings belongs', (r) => (r.tags.hiddenPrefixes = '#'), /tags\.hiddenPrefixes = "#"/],
 ];
 
 for (const [what, edit, message] of bad) {
   t.test(`${what} stops loading, naming file and key`, async (t) => {
     const dir = mkdtempSync(join(tmpdir(), 'feedrelay-rules-'));
-    t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+    t.teardown(() => { rmSync(dir, { recursive: true, force: true }); });
     const rules = structuredClone(shipped);
     edit(rules);
     const file = join(dir, 'rules.json');
@@ -42,7 +50,7 @@ for (const [what, edit, message] of bad) {
 
 t.test('a missing or broken file is named', async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'feedrelay-rules-'));
-  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+  t.teardown(() => { rmSync(dir, { recursive: true, force: true }); });
   t.throws(() => loadRules(join(dir, 'none.json')), { message: /none\.json: \(file\): ENOENT/ });
   writeFileSync(join(dir, 'broken.json'), '{ "chrome": ');
   t.throws(() => loadRules(join(dir, 'broken.json')), { message: /broken\.json: \(file\): / });
