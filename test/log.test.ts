@@ -90,7 +90,12 @@ t.test('at info, successful reads log nothing; errors, writes and 304s follow th
   const e = tempEnv(FEEDS, { FEEDRELAY_ADMIN_TOKEN: 'admin-secret-4417' });
   t.teardown(e.cleanup);
   const lines: Array<Record<string, unknown>> = [];
-  const sink = new Writable({ write: (c, _e, cb) => (String(c).trim().split('\n').forEach((l) => lines.push(JSON.parse(l))), cb()) });
+  const sink = new Writable({
+    write: (c: Buffer, _e, cb) => {
+      for (const l of c.toString().trim().split('\n')) lines.push(JSON.parse(l) as Record<string, unknown>);
+      cb();
+    },
+  });
   const config = loadConfig({ env: e.env });
   const service = await createService(config, createLogger({ level: 'info', pretty: false }, sink));
   t.teardown(() => service.stop());

@@ -38,7 +38,15 @@ t.test('WebSub pings are jobs in the articles\' transaction', { skip: await pgSk
     });
   });
   await new Promise<void>((r) => hub.listen(0, '127.0.0.1', r));
-  t.teardown(() => new Promise<void>((r) => (hub.closeAllConnections(), hub.close(() => r()))));
+  t.teardown(
+    () =>
+      new Promise<void>((r) => {
+        hub.closeAllConnections();
+        hub.close(() => {
+          r();
+        });
+      }),
+  );
   const hubUrl = `http://127.0.0.1:${(hub.address() as AddressInfo).port}/hub`;
 
   let items = 2;
@@ -52,7 +60,9 @@ t.test('WebSub pings are jobs in the articles\' transaction', { skip: await pgSk
   const service = await createService(config, pino({ level: 'silent' }), { cluster: true });
   t.teardown(() => service.stop(2000));
   t.ok(service.queue, 'cluster mode');
-  await service.queue!.work();
+  const queue = service.queue;
+  if (!queue) throw new Error('no cluster queue');
+  await queue.work();
   const jobs = async (state?: string) =>
     (await sql<{ n: number }>(`select count(*)::int as n from ${db.schema}_jobs.job where name = 'task-websub'${state ? ` and state = '${state}'` : ''}`))[0]?.n ?? 0;
 

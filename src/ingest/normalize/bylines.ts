@@ -21,7 +21,7 @@ function titleCaseShouted(name: string): string {
   // A desk's name keeps its outlet's initials: "TMZ STAFF" -> "TMZ Staff", not "Tmz Staff".
   if (!/\p{Lu}/u.test(name) || /\p{Ll}/u.test(name) || !/\s/.test(name)) return name;
   const desk = /\b(?:STAFF|TEAM|DESK|NEWS|EDITORS|REDAKTION|WIRE|REPORTERS)\b/u.test(name);
-  return name.replace(/[\p{L}'’]+/gu, (w) => (desk && w.length <= 4 ? w : w[0] + w.slice(1).toLowerCase()));
+  return name.replace(/[\p{L}'’]+/gu, (w) => (desk && w.length <= 4 ? w : w.slice(0, 1) + w.slice(1).toLowerCase()));
 }
 
 /**

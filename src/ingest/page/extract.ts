@@ -119,7 +119,7 @@ export function extractPage(html: string, pageUrl: string): RawFeed {
   // Read before Readability runs: parse() rewrites the document it is given. The walk over the
   // page is the fallback for pages whose metadata names neither date nor author.
   // Some pages put their content outside the body the parser makes (markup before <body>).
-  const bodyRoot = document.body?.children.length ? document.body : document.documentElement;
+  const bodyRoot = document.body.children.length ? document.body : document.documentElement;
   const printed = published && machineAuthor ? {} : printedSignals(bodyRoot);
   const relAuthor = ix.relAuthor?.textContent;
   // Byline boxes repeat the byline and date in the content; Readability needs them to find the
