@@ -6,12 +6,10 @@ import { openPostgres } from '../../src/store/postgres.ts';
 import { openChangeFeed, type Change } from '../../src/cluster/changes.ts';
 import { testArticle } from '../helpers/articles.ts';
 import { pgSkip, sql, throwawaySchema } from '../helpers/postgres.ts';
+import { until as waitUntil } from '../helpers/wait.ts';
 
-const until = async (pred: () => boolean, ms: number) => {
-  const end = Date.now() + ms;
-  while (!pred() && Date.now() < end) await new Promise((r) => setTimeout(r, 20));
-  return pred();
-};
+const until = (pred: () => boolean, ms: number) => waitUntil(pred, ms, 20);
+
 
 t.test('changes across replicas', { skip: await pgSkip() }, async (t) => {
   const db = throwawaySchema('changes');

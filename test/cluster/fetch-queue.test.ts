@@ -7,13 +7,9 @@ import { FetchQueue, type ClusterSettings, type FetchQueueDeps } from '../../src
 import type { Source } from '../../src/model/feed.ts';
 import type { SourceResult } from '../../src/model/cycle.ts';
 import { pgSkip, sql, throwawaySchema } from '../helpers/postgres.ts';
+import { until } from '../helpers/wait.ts';
 
 const settings: ClusterSettings = { schema: '', concurrency: 2, heartbeatSeconds: 10, superviseIntervalSeconds: 1, retryLimit: 1, retryDelaySeconds: 1, maxConnections: 4, pollingIntervalSeconds: 1, freshSeconds: 60 };
-const until = async (pred: () => boolean | Promise<boolean>, ms: number) => {
-  const end = Date.now() + ms;
-  while (!(await pred()) && Date.now() < end) await new Promise((r) => setTimeout(r, 100));
-  return pred();
-};
 
 t.test('fetch queue accounting', { skip: await pgSkip() }, async (t) => {
   const db = throwawaySchema('queue');

@@ -14,12 +14,8 @@ import { startOrigin } from '../helpers/origin.ts';
 import { rssFeed } from '../helpers/child.ts';
 import { tempEnv } from '../helpers/service.ts';
 import { pgSkip, sql, throwawaySchema } from '../helpers/postgres.ts';
+import { until } from '../helpers/wait.ts';
 
-const until = async (pred: () => boolean | Promise<boolean>, ms: number) => {
-  const end = Date.now() + ms;
-  while (!(await pred()) && Date.now() < end) await new Promise((r) => setTimeout(r, 100));
-  return pred();
-};
 
 t.test('WebSub pings are jobs in the articles\' transaction', { skip: await pgSkip() }, async (t) => {
   const db = throwawaySchema('websub');
