@@ -8,6 +8,7 @@ export class Scheduler {
   readonly #tasks: ScheduledTask[] = [];
   readonly #jobs: ScheduledTask[] = [];
   #running = false;
+  readonly #inFlight = new Set<Promise<void>>();
 
   /** Runs the due sources here, or enqueues them for the cluster (see src/cluster/dispatch.ts). */
   readonly dispatch: Dispatch;
@@ -50,16 +51,23 @@ export class Scheduler {
   }
 
   /** A job besides ingest on its own schedule (retention), given its fire's scheduled second (the
-   * same on every replica); stopped with the rest. */
+   * same on every replica); stopped with the rest, and stop() waits for a run under way. */
   every(expr: string, name: string, job: (due: Date) => Promise<unknown>): void {
     this.#jobs.push(
       cron.schedule(
         expr,
         async (ctx) => {
+          const run = job(new Date(Math.floor(ctx.date.getTime() / 1000) * 1000)).then(
+            () => undefined,
+            (err: unknown) => {
+              this.log.error({ err, job: name }, 'scheduled job failed');
+            },
+          );
+          this.#inFlight.add(run);
           try {
-            await job(new Date(Math.floor(ctx.date.getTime() / 1000) * 1000));
-          } catch (err) {
-            this.log.error({ err, job: name }, 'scheduled job failed');
+            await run;
+          } finally {
+            this.#inFlight.delete(run);
           }
         },
         { noOverlap: true, name },
@@ -67,11 +75,13 @@ export class Scheduler {
     );
   }
 
-  stop(): Promise<void> {
+  /** No new fires; resolves when a job already running (a prune) has finished, so the store it
+   * writes is not closed under it. Ingest cycles are waited for by the runner's idle(). */
+  async stop(): Promise<void> {
     this.#running = false;
     destroyAll(this.#tasks);
     destroyAll(this.#jobs);
-    return Promise.resolve();
+    await Promise.all(this.#inFlight);
   }
 }
 

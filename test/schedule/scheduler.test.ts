@@ -3,6 +3,8 @@ import t from 'tap';
 import { startOrigin } from '../helpers/origin.ts';
 import { FEED_XML } from '../helpers/wordpress.ts';
 import { tempEnv, startService } from '../helpers/service.ts';
+import pino from 'pino';
+import { Scheduler } from '../../src/schedule/scheduler.ts';
 
 t.test('per-source schedules fire, slow fetches never overlap', async (t) => {
   let inFlight = 0;
@@ -69,4 +71,19 @@ t.test('admin routes do not exist without a token', async (t) => {
   const res = await service.app.inject({ method: 'POST', url: '/admin/refresh', headers: { authorization: 'Bearer anything' } });
   t.equal(res.statusCode, 404);
   t.equal((await service.app.inject({ url: '/admin/sources' })).statusCode, 404);
+});
+
+t.test('stop() waits for a scheduled job already running (a prune), so the store is not closed under it', async (t) => {
+  const scheduler = new Scheduler(async () => Promise.resolve({ mode: 'local' as const, startedAt: new Date().toISOString(), durationMs: 0, sources: [] }), pino({ level: 'silent' }));
+  const job = { started: false, finished: false };
+  scheduler.every('* * * * * *', 'slow job', async () => {
+    job.started = true;
+    await new Promise((r) => setTimeout(r, 1200));
+    job.finished = true;
+  });
+  const end = Date.now() + 5000;
+  while (!job.started && Date.now() < end) await new Promise((r) => setTimeout(r, 20));
+  t.ok(job.started, 'the job ran');
+  await scheduler.stop();
+  t.ok(job.finished, 'stop() resolved after the job finished');
 });
