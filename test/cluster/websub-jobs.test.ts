@@ -5,8 +5,6 @@
 import t from 'tap';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import pino from 'pino';
 import { loadConfig } from '../../src/config/load.ts';
 import { createService } from '../../src/main.ts';
@@ -15,6 +13,7 @@ import { rssFeed } from '../helpers/child.ts';
 import { tempEnv } from '../helpers/service.ts';
 import { pgSkip, sql, throwawaySchema } from '../helpers/postgres.ts';
 import { until } from '../helpers/wait.ts';
+import { startHub } from '../helpers/hub.ts';
 
 
 t.test('WebSub pings are jobs in the articles\' transaction', { skip: await pgSkip() }, async (t) => {
@@ -22,28 +21,13 @@ t.test('WebSub pings are jobs in the articles\' transaction', { skip: await pgSk
   t.teardown(db.drop);
   // The hub refuses the first two pings with 503, then takes everything.
   const pings: string[] = [];
-  let answered = 0;
-  const hub = createServer((req, res) => {
-    let body = '';
-    req.on('data', (d: Buffer) => (body += d.toString()));
-    req.on('end', () => {
-      const topic = new URLSearchParams(body).get('hub.topic') ?? '';
-      if (++answered <= 2) return res.writeHead(503).end();
-      pings.push(topic);
-      res.writeHead(204).end();
-    });
+  const hub = await startHub((n, _req, res, ping) => {
+    if (n <= 2) return res.writeHead(503).end();
+    pings.push(ping.fields['hub.topic']?.[0] ?? '');
+    res.writeHead(204).end();
   });
-  await new Promise<void>((r) => hub.listen(0, '127.0.0.1', r));
-  t.teardown(
-    () =>
-      new Promise<void>((r) => {
-        hub.closeAllConnections();
-        hub.close(() => {
-          r();
-        });
-      }),
-  );
-  const hubUrl = `http://127.0.0.1:${(hub.address() as AddressInfo).port}/hub`;
+  t.teardown(hub.close);
+  const hubUrl = hub.url;
 
   let items = 2;
   const origin = await startOrigin({ '/feed': (_q, res) => res.writeHead(200, { 'content-type': 'application/rss+xml' }).end(rssFeed('w', items)) });

@@ -1,44 +1,10 @@
 // WebSub publish pings against loopback hubs that record what they get and fail on purpose.
 import t from 'tap';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { startOrigin } from '../helpers/origin.ts';
+import { startHub, type Ping } from '../helpers/hub.ts';
 import { rssFeed } from '../helpers/child.ts';
 import { startService, tempEnv } from '../helpers/service.ts';
 import { changedTopics, websubLinks } from '../../src/websub/links.ts';
-
-interface Ping {
-  contentType: string | undefined;
-  fields: Record<string, string[]>;
-  /** Items the topic had when the hub got the ping (the hub fetches it then). */
-  itemsAtPing?: number;
-}
-
-async function startHub(answer: (n: number, req: IncomingMessage, res: ServerResponse, ping: Ping) => void) {
-  const pings: Ping[] = [];
-  let n = 0;
-  const server = createServer((req, res) => {
-    let body = '';
-    req.on('data', (d: Buffer) => (body += d.toString()));
-    req.on('end', () => {
-      const fields: Record<string, string[]> = {};
-      for (const [k, v] of new URLSearchParams(body)) (fields[k] ??= []).push(v);
-      const ping: Ping = { contentType: req.headers['content-type'], fields };
-      pings.push(ping);
-      answer(++n, req, res, ping);
-    });
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hub`;
-  const close = () =>
-    new Promise<void>((r) => {
-      server.closeAllConnections();
-      server.close(() => {
-        r();
-      });
-    });
-  return { url, pings, close };
-}
 
 const topicsOf = (pings: Ping[]) => pings.map((p) => p.fields['hub.topic']![0]!).sort();
 
