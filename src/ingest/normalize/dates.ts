@@ -79,9 +79,12 @@ const VISIBLE_DATES: Array<{ re: RegExp; order: Order }> = [
  * only on American English pages (`language` en-US, or none given), day first elsewhere.
  */
 export function visibleDate(text: string, language?: string): string | undefined {
-  for (const { re, order } of VISIBLE_DATES) for (const m of text.matchAll(re)) {
+  let m: RegExpExecArray | null;
+  // exec on the shared global regexes, not matchAll: matchAll clones the regex and builds an
+  // iterator per call, and this runs on every short line of every page (bench/extract.ts).
+  for (const { re, order } of VISIBLE_DATES) for (re.lastIndex = 0, m = re.exec(text); m; m = re.exec(text)) {
     const v: Record<string, string> = {};
-    order.forEach((k, i) => (v[k] = m[i + 1]!));
+    for (let i = 0; i < order.length; i++) v[order[i]!] = m[i + 1]!;
     let month = v['monthNum'] ? Number(v['monthNum']) : monthOf(v['month']!);
     let day = Number(v['day']);
     if (order[0] === 'monthNum' && language && !/^en-us$/i.test(language) && !/^en$/i.test(language)) [month, day] = [day, month];

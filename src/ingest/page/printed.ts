@@ -34,7 +34,9 @@ export function printedSignals(body: DomElement | null): { date?: string; byline
     // Reading an element's text walks its subtree, so only likely boxes are read: a date/byline
     // class with a few children, a leaf-like element (a byline is a line of text), the first
     // paragraphs (a news dateline).
-    const n = el.children.length;
+    // linkedom builds `children` anew on every read, so it is read once.
+    const children = el.children;
+    const n = children.length;
     const cls = `${el.className} ${el.id}`;
     const dateBox = n <= 8 && DATE_CLASS.test(cls) && !NOT_ARTICLE_DATE.test(cls);
     const isP = el.tagName === 'P';
@@ -43,17 +45,18 @@ export function printedSignals(body: DomElement | null): { date?: string; byline
       const rawText = el.textContent ?? '';
       // Long text is never a byline or date line (a dateline paragraph is checked by its start).
       const text = normalizeSpace(rawText.length > 600 ? rawText.slice(0, 200) : rawText);
+      // Every printed date form has a four-digit year: without one, no date is looked for.
+      const hasYear = /\d{4}/.test(text);
       if (rawText.length <= 600 && text.length <= 200) {
-        if (!out.date && dateBox) {
+        if (!out.date && dateBox && hasYear) {
           const d = visibleDate(text);
           if (d) out.date = d;
         }
-        if (!postedDate && POSTED_TEXT.test(text)) postedDate = visibleDate(text);
+        if (!postedDate && hasYear && POSTED_TEXT.test(text)) postedDate = visibleDate(text);
         if (!out.byline && text.length <= 120 && BYLINE_TEXT.test(text.replace(LEADING_DATE, ''))) out.byline = text;
       }
-      if (!dateline && isP && text.length > 0) dateline = datelineDate(text);
+      if (!dateline && isP && hasYear) dateline = datelineDate(text);
     }
-    const children = el.children;
     for (let i = 0; i < children.length; i++) walk(children[i]!);
   };
   if (body) walk(body);
