@@ -85,8 +85,11 @@ export function extractPage(html: string, pageUrl: string): RawFeed {
   }
   const ld = jsonLdArticle(ix.jsonLd);
   const canonical = nonEmpty(ix.canonical) ?? meta('og:url');
+  // WordPress prints a post's tags as rel="tag" and its categories as rel="category tag" (the
+  // section the theme files it under). Where the author gave tags, those are the post's tags;
+  // categories stand in only for a post that has none.
   const categories = [
-    ...ix.tagLinks,
+    ...(ix.tagLinks.length > 0 ? ix.tagLinks : ix.categoryLinks),
     ...ix.articleTags,
     ...(typeof ld?.['keywords'] === 'string' ? ld['keywords'].split(',') : Array.isArray(ld?.['keywords']) ? (ld['keywords'] as string[]) : []),
   ]

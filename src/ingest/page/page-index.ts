@@ -20,7 +20,10 @@ export interface PageIndex {
   jsonLd: string[];
   /** The page's h1 elements, the first few, in document order. */
   h1s: DomElement[];
+  /** rel=tag links (RFC-style microformat rel-tag), without the category ones. */
   tagLinks: string[];
+  /** rel="category tag" links: WordPress's the_category() marks a post's categories so. */
+  categoryLinks: string[];
   /** itemprop name -> first element with it, the Article's own scope first. */
   itemprops: Map<string, DomElement>;
   firstTime?: DomElement | undefined;
@@ -47,7 +50,7 @@ const isNavName = (v: string | null) => !!v && (v.includes('nav') || v.includes(
 
 export function indexPage(root: DomElement): PageIndex {
   const { bylineClasses, authorNameClasses } = platformRules();
-  const ix: PageIndex = { navBylines: [], metas: new Map(), articleTags: [], jsonLd: [], h1s: [], tagLinks: [], itemprops: new Map(), bylines: [], captions: [], chrome: [] };
+  const ix: PageIndex = { navBylines: [], metas: new Map(), articleTags: [], jsonLd: [], h1s: [], tagLinks: [], categoryLinks: [], itemprops: new Map(), bylines: [], captions: [], chrome: [] };
   const scoped = new Map<string, DomElement>();
   let nameInByline: DomElement | undefined;
   let authorClass: DomElement | undefined;
@@ -102,7 +105,7 @@ export function indexPage(root: DomElement): PageIndex {
         break;
       case 'A': {
         const rel = (el.getAttribute('rel') ?? '').split(/\s+/);
-        if (rel.includes('tag')) ix.tagLinks.push(el.textContent ?? '');
+        if (rel.includes('tag')) (rel.includes('category') ? ix.categoryLinks : ix.tagLinks).push(el.textContent ?? '');
         if (rel.includes('author')) ix.relAuthor ??= el;
         break;
       }
