@@ -20,7 +20,7 @@ export function sendRepresentation(req: FastifyRequest, reply: FastifyReply, rep
   if (coding === null) throw new HttpError(406, 'not_acceptable', 'Accept-Encoding refuses br, gzip and identity; this resource has no other coding');
   const etag = rep.etags[coding];
   reply.header('etag', etag);
-  if (rep.lastModified) reply.header('last-modified', rep.lastModified.toUTCString());
+  if (rep.lastModifiedHeader) reply.header('last-modified', rep.lastModifiedHeader);
   if (opts.contentLocation) reply.header('content-location', opts.contentLocation);
   if (rep.link) reply.header('link', rep.link);
   if (notModified(req, etag, rep.lastModified)) return reply.code(304).send();

@@ -11,6 +11,8 @@ export interface Representation {
   contentType: string;
   /** The newest change among the entries, to the second (HTTP dates have no finer grain); null when there are none. */
   lastModified: Date | null;
+  /** lastModified as the Last-Modified header writes it, made once rather than on every request. */
+  lastModifiedHeader: string | null;
   bodies: Record<Coding, Buffer>;
   /** Strong validators: a different byte sequence gets a different tag (RFC 9110 §8.8.3). */
   etags: Record<Coding, string>;
@@ -34,9 +36,11 @@ export async function represent(body: string | Buffer, contentType: string, last
   // zlib's async forms run on the thread pool: a large render does not stall requests being served.
   const [gzipped, brotli] = await Promise.all([gz(identity, GZIP), br(identity, brotliOpts)]);
   const tag = createHash('sha256').update(identity).digest('base64url').slice(0, 27);
+  const modified = lastModified && lastModified.getTime() > 0 ? new Date(Math.floor(lastModified.getTime() / 1000) * 1000) : null;
   return {
     contentType,
-    lastModified: lastModified && lastModified.getTime() > 0 ? new Date(Math.floor(lastModified.getTime() / 1000) * 1000) : null,
+    lastModified: modified,
+    lastModifiedHeader: modified ? modified.toUTCString() : null,
     bodies: { identity, gzip: gzipped, br: brotli },
     etags: { identity: `"${tag}"`, gzip: `"${tag}-gzip"`, br: `"${tag}-br"` },
     ...(link ? { link } : {}),
