@@ -1,8 +1,8 @@
 // The Store port over Kysely: one implementation for every SQL dialect feedrelay supports.
-import type { Kysely, Transaction } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Article } from '../model/article.ts';
 import { contentHash } from '../model/content-hash.ts';
-import type { Database, SourcesTable } from './schema.ts';
+import type { ArticlesTable, Database, SourcesTable } from './schema.ts';
 import { LATEST, schemaVersion } from './migrations.ts';
 import type { ArticleChange, ChangeListener, ListQuery, Page, SourceState, Store, UpsertItem, UpsertResult, WriteHook } from './port.ts';
 
@@ -34,6 +34,21 @@ const ARTICLE_COLUMNS = ['data', 'published_at', 'first_seen_at'] as const;
 function fromRow(r: { data: string; published_at: string; first_seen_at: string }): Article {
   const a = JSON.parse(r.data) as Omit<Article, 'publishedAtStated'> & { publishedAtStated?: boolean };
   return a.publishedAtStated === undefined ? { ...a, publishedAtStated: r.published_at !== r.first_seen_at } : (a as Article);
+}
+
+/** What deciding an upsert needs of a stored row. */
+const HEAD_COLUMNS = ['id', 'source_id', 'content_hash', 'published_at', 'updated_at'] as const;
+type StoredHead = Pick<ArticlesTable, (typeof HEAD_COLUMNS)[number]>;
+
+// Bound parameters per statement: under better-sqlite3's 32,766 and PostgreSQL's 65,535.
+const MAX_PARAMETERS = 30_000;
+
+/** `rows` in runs that each bind at most MAX_PARAMETERS, at `perRow` parameters a row. */
+function chunk<T>(rows: T[], perRow: number): T[][] {
+  const size = Math.floor(MAX_PARAMETERS / perRow);
+  const out: T[][] = [];
+  for (let i = 0; i < rows.length; i += size) out.push(rows.slice(i, i + size));
+  return out;
 }
 
 /** A guid that names one article anywhere (a URL, tag: or urn: URI), not a per-site counter. */
@@ -78,81 +93,185 @@ export class KyselyStore implements Store {
     const nowIso = now.toISOString();
     // One transaction per batch: a crash leaves either all of a source's items or none.
     await this.db.transaction().execute(async (trx) => {
-      for (const { article: incoming, dated } of items) {
-        let article = incoming;
-        const hash = contentHash(article);
-        const link = async () => {
-          const [r] = await trx.insertInto('article_sources').values({ article_id: article.id, source_id: article.sourceId }).onConflict((oc) => oc.doNothing()).execute();
-          return Number(r?.numInsertedOrUpdatedRows ?? 0) > 0;
-        };
-        const columns = ['id', 'source_id', 'content_hash', 'published_at', 'updated_at'] as const;
-        let row = await trx.selectFrom('articles').select(columns).where('id', '=', article.id).executeTakeFirst();
-        if (!row && globalGuid(article.guid) && article.guid !== article.url) {
-          // The same article under another URL (a feed's link vs. the page's canonical, a mirror):
-          // a globally unique guid names one article, so it is stored once.
-          row = await trx.selectFrom('articles').select(columns).where('guid', '=', article.guid).limit(1).executeTakeFirst();
-          if (row) article = { ...article, id: row.id };
-        }
-        if (!row) {
-          await trx
-            .insertInto('articles')
-            .values({
-              id: article.id,
-              source_id: article.sourceId,
-              url: article.url,
-              guid: article.guid,
-              published_at: article.publishedAt,
-              updated_at: article.updatedAt,
-              first_seen_at: nowIso,
-              content_hash: hash,
-              data: JSON.stringify(article),
-            })
-            .execute();
-          await writeTags(trx, article);
-        }
-        const linked = await link(); // after the insert: the link references the article row
-        if (!row) {
-          result.inserted++;
-          changes.push({ kind: 'inserted', article, sourceId: article.sourceId });
-          continue;
-        }
-        // The source that first stored an article owns its content; another source that reaches
-        // the same article only lists it, so two sources never overwrite each other in turn.
-        if (row.content_hash === hash || row.source_id !== article.sourceId) {
-          result.unchanged++;
-          // Listed under one more source: the feeds reading that source now show it.
-          if (linked) changes.push({ kind: 'linked', article: { ...article, publishedAt: row.published_at, updatedAt: row.updated_at }, sourceId: article.sourceId });
-          continue;
-        }
-        const publishedAt = dated ? article.publishedAt : row.published_at;
-        // An undated version keeps the stored date, and with it whether that date was stated.
-        const publishedAtStated = dated ? article.publishedAtStated : (await this.#stored(trx, row.id)).publishedAtStated;
-        // Readers see a change: updatedAt moves forward, to upstream's date when it says so.
-        const updatedAt = article.updatedAt > row.updated_at ? article.updatedAt : nowIso > row.updated_at ? nowIso : row.updated_at;
-        const next: Article = { ...article, publishedAt, publishedAtStated, updatedAt };
-        await trx
-          .updateTable('articles')
-          .set({
-            source_id: next.sourceId,
-            url: next.url,
-            guid: next.guid,
-            published_at: publishedAt,
-            updated_at: updatedAt,
-            content_hash: hash,
-            data: JSON.stringify(next),
-          })
-          .where('id', '=', article.id)
-          .execute();
-        await trx.deleteFrom('article_tags').where('article_id', '=', article.id).execute();
-        await writeTags(trx, next);
-        result.updated++;
-        changes.push({ kind: 'updated', article: next, sourceId: article.sourceId });
-      }
+      // A few statements for the whole batch rather than five per item: on PostgreSQL each
+      // statement is a round trip and CPU on both ends, and the per-item writes made replicas
+      // spend more time talking to the database than parsing (docs/scaling.md, the benchmark).
+      const done = await this.#upsertBatch(trx, items, nowIso, result, changes);
+      if (!done) for (const item of items) await this.#upsertOne(trx, item, nowIso, result, changes);
       if (changes.length > 0) for (const hook of this.#writeHooks) await hook(trx as unknown as Transaction<unknown>, changes);
     });
     // After the commit: whoever hears of a change and reads again sees it.
     if (changes.length > 0) for (const l of this.#listeners) l(changes);
     return result;
+  }
+
+  /**
+   * The batch in a handful of statements, with the outcome #upsertOne would give item by item.
+   * That holds while no item's write changes what another item finds; when two items name the
+   * same article (one id, one global guid, or one stored row by guid) it writes nothing and
+   * returns false, and the caller goes item by item.
+   */
+  async #upsertBatch(trx: Transaction<Database>, items: UpsertItem[], nowIso: string, result: UpsertResult, changes: ArticleChange[]): Promise<boolean> {
+    const ids = items.map((i) => i.article.id);
+    if (new Set(ids).size !== ids.length) return false;
+    const guids = items.map((i) => i.article.guid).filter(globalGuid);
+    if (new Set(guids).size !== guids.length) return false;
+
+    const byId = new Map<string, StoredHead>();
+    for (const part of chunk(ids, 1)) {
+      for (const r of await trx.selectFrom('articles').select(HEAD_COLUMNS).where('id', 'in', part).execute()) byId.set(r.id, r);
+    }
+    const lookups = items.filter(({ article: a }) => !byId.has(a.id) && globalGuid(a.guid) && a.guid !== a.url).map((i) => i.article.guid);
+    const byGuid = new Map<string, StoredHead>();
+    for (const part of chunk(lookups, 1)) {
+      const rows = await trx.selectFrom('articles').select([...HEAD_COLUMNS, 'guid']).where('guid', 'in', part).execute();
+      // Several rows may share a guid (stored before this rule); any one stands for the article.
+      for (const { guid, ...r } of rows) if (!byGuid.has(guid)) byGuid.set(guid, r);
+    }
+    const plans = items.map((item) => {
+      const a = item.article;
+      const row = byId.get(a.id) ?? (globalGuid(a.guid) && a.guid !== a.url ? byGuid.get(a.guid) : undefined);
+      return { item, row, article: row ? { ...a, id: row.id } : a, hash: contentHash(a) };
+    });
+    const targets = plans.map((p) => p.article.id);
+    if (new Set(targets).size !== targets.length) return false;
+
+    // The source that first stored an article owns its content; another source that reaches
+    // the same article only lists it, so two sources never overwrite each other in turn.
+    const updating = new Set(plans.filter((p) => p.row && p.row.content_hash !== p.hash && p.row.source_id === p.article.sourceId));
+    // An undated version keeps the stored date, and with it whether that date was stated.
+    const undated = [...updating].filter((p) => !p.item.dated).map((p) => p.article.id);
+    const statedOf = new Map<string, boolean>();
+    for (const part of chunk(undated, 1)) {
+      for (const r of await trx.selectFrom('articles').select(['id', ...ARTICLE_COLUMNS]).where('id', 'in', part).execute()) statedOf.set(r.id, fromRow(r).publishedAtStated);
+    }
+
+    const inserts: ArticlesTable[] = [];
+    const updates: Array<Omit<ArticlesTable, 'source_id' | 'first_seen_at'>> = [];
+    const tagged: Article[] = [];
+    const outcomes: Array<(linked: boolean) => void> = [];
+    for (const p of plans) {
+      const { row, article, hash } = p;
+      if (!row) {
+        inserts.push({ id: article.id, source_id: article.sourceId, url: article.url, guid: article.guid, published_at: article.publishedAt, updated_at: article.updatedAt, first_seen_at: nowIso, content_hash: hash, data: JSON.stringify(article) });
+        tagged.push(article);
+        outcomes.push(() => {
+          result.inserted++;
+          changes.push({ kind: 'inserted', article, sourceId: article.sourceId });
+        });
+      } else if (!updating.has(p)) {
+        outcomes.push((linked) => {
+          result.unchanged++;
+          // Listed under one more source: the feeds reading that source now show it.
+          if (linked) changes.push({ kind: 'linked', article: { ...article, publishedAt: row.published_at, updatedAt: row.updated_at }, sourceId: article.sourceId });
+        });
+      } else {
+        const publishedAt = p.item.dated ? article.publishedAt : row.published_at;
+        const stated = statedOf.get(row.id);
+        if (!p.item.dated && stated === undefined) throw new Error(`article ${row.id} vanished while it was being updated`);
+        const publishedAtStated = p.item.dated ? article.publishedAtStated : stated === true;
+        // Readers see a change: updatedAt moves forward, to upstream's date when it says so.
+        const updatedAt = article.updatedAt > row.updated_at ? article.updatedAt : nowIso > row.updated_at ? nowIso : row.updated_at;
+        const next: Article = { ...article, publishedAt, publishedAtStated, updatedAt };
+        updates.push({ id: next.id, url: next.url, guid: next.guid, published_at: publishedAt, updated_at: updatedAt, content_hash: hash, data: JSON.stringify(next) });
+        tagged.push(next);
+        outcomes.push(() => {
+          result.updated++;
+          changes.push({ kind: 'updated', article: next, sourceId: article.sourceId });
+        });
+      }
+    }
+
+    for (const part of chunk(inserts, 9)) await trx.insertInto('articles').values(part).execute();
+    // An updated row keeps its source_id (the owner is the only source that updates) and first_seen_at.
+    for (const part of chunk(updates, 7)) {
+      const values = sql.join(part.map((u) => sql`(${u.id}, ${u.url}, ${u.guid}, ${u.published_at}, ${u.updated_at}, ${u.content_hash}, ${u.data})`));
+      await sql`update articles set url = v.column2, guid = v.column3, published_at = v.column4, updated_at = v.column5, content_hash = v.column6, data = v.column7
+        from (values ${values}) as v where articles.id = v.column1`.execute(trx);
+    }
+    for (const part of chunk(updates.map((u) => u.id), 1)) await trx.deleteFrom('article_tags').where('article_id', 'in', part).execute();
+    const tags = tagged.flatMap((a) => a.tags.map((t) => ({ article_id: a.id, slug: t.slug, label: t.label })));
+    // DO NOTHING: of two tags with one slug on an article, the first one's label stays.
+    for (const part of chunk(tags, 3)) await trx.insertInto('article_tags').values(part).onConflict((oc) => oc.doNothing()).execute();
+    // After the article rows: a link references its article.
+    const linked = new Set<string>();
+    for (const part of chunk(plans.map((p) => ({ article_id: p.article.id, source_id: p.article.sourceId })), 2)) {
+      const rows = await trx.insertInto('article_sources').values(part).onConflict((oc) => oc.doNothing()).returning('article_id').execute();
+      for (const r of rows) linked.add(r.article_id);
+    }
+    plans.forEach((p, i) => outcomes[i]?.(linked.has(p.article.id)));
+    return true;
+  }
+
+  /** One item, reading what the items before it in the batch wrote. */
+  async #upsertOne(trx: Transaction<Database>, { article: incoming, dated }: UpsertItem, nowIso: string, result: UpsertResult, changes: ArticleChange[]): Promise<void> {
+    let article = incoming;
+    const hash = contentHash(article);
+    const link = async () => {
+      const [r] = await trx.insertInto('article_sources').values({ article_id: article.id, source_id: article.sourceId }).onConflict((oc) => oc.doNothing()).execute();
+      return Number(r?.numInsertedOrUpdatedRows ?? 0) > 0;
+    };
+    let row = await trx.selectFrom('articles').select(HEAD_COLUMNS).where('id', '=', article.id).executeTakeFirst();
+    if (!row && globalGuid(article.guid) && article.guid !== article.url) {
+      // The same article under another URL (a feed's link vs. the page's canonical, a mirror):
+      // a globally unique guid names one article, so it is stored once.
+      row = await trx.selectFrom('articles').select(HEAD_COLUMNS).where('guid', '=', article.guid).limit(1).executeTakeFirst();
+      if (row) article = { ...article, id: row.id };
+    }
+    if (!row) {
+      await trx
+        .insertInto('articles')
+        .values({
+          id: article.id,
+          source_id: article.sourceId,
+          url: article.url,
+          guid: article.guid,
+          published_at: article.publishedAt,
+          updated_at: article.updatedAt,
+          first_seen_at: nowIso,
+          content_hash: hash,
+          data: JSON.stringify(article),
+        })
+        .execute();
+      await writeTags(trx, article);
+    }
+    const linked = await link(); // after the insert: the link references the article row
+    if (!row) {
+      result.inserted++;
+      changes.push({ kind: 'inserted', article, sourceId: article.sourceId });
+      return;
+    }
+    // The source that first stored an article owns its content; another source that reaches
+    // the same article only lists it, so two sources never overwrite each other in turn.
+    if (row.content_hash === hash || row.source_id !== article.sourceId) {
+      result.unchanged++;
+      // Listed under one more source: the feeds reading that source now show it.
+      if (linked) changes.push({ kind: 'linked', article: { ...article, publishedAt: row.published_at, updatedAt: row.updated_at }, sourceId: article.sourceId });
+      return;
+    }
+    const publishedAt = dated ? article.publishedAt : row.published_at;
+    // An undated version keeps the stored date, and with it whether that date was stated.
+    const publishedAtStated = dated ? article.publishedAtStated : (await this.#stored(trx, row.id)).publishedAtStated;
+    // Readers see a change: updatedAt moves forward, to upstream's date when it says so.
+    const updatedAt = article.updatedAt > row.updated_at ? article.updatedAt : nowIso > row.updated_at ? nowIso : row.updated_at;
+    const next: Article = { ...article, publishedAt, publishedAtStated, updatedAt };
+    await trx
+      .updateTable('articles')
+      .set({
+        source_id: next.sourceId,
+        url: next.url,
+        guid: next.guid,
+        published_at: publishedAt,
+        updated_at: updatedAt,
+        content_hash: hash,
+        data: JSON.stringify(next),
+      })
+      .where('id', '=', article.id)
+      .execute();
+    await trx.deleteFrom('article_tags').where('article_id', '=', article.id).execute();
+    await writeTags(trx, next);
+    result.updated++;
+    changes.push({ kind: 'updated', article: next, sourceId: article.sourceId });
   }
 
   async #stored(db: Kysely<Database> | Transaction<Database>, id: string): Promise<Article> {
