@@ -3,12 +3,12 @@
 // run in a schema of its own. A cycle is POST /admin/refresh on one replica until every job is
 // completed: first full feeds, then all 304. Reports cycle time, the ratio 3 vs 1 (the baseline,
 // measured in the same run) and the peak of connections the replicas held (pg_stat_activity).
-import { spawn } from 'node:child_process';
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { startChild, type Child } from '../test/helpers/child.ts';
+import { startOrigin } from './harness.ts';
 
 const SOURCES = Number(process.env['BENCH_SOURCES'] ?? 2000);
 const DELAY_MS = 50;
@@ -18,17 +18,6 @@ const PG_URL = process.env['FEEDRELAY_TEST_POSTGRES'] ?? 'postgres://postgres@12
 const CONCURRENCY = 4;
 const MAX_BOSS = 6;
 const BOUND_PER_REPLICA = 10 + MAX_BOSS + 2;
-
-async function startOrigin(): Promise<{ url: string; stop: () => void }> {
-  const child = spawn(process.execPath, [new URL('./origin.ts', import.meta.url).pathname], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, ORIGIN_DELAY_MS: String(DELAY_MS) } });
-  const port = await new Promise<string>((resolve) => child.stdout.once('data', (d) => { resolve(String(d).trim()); }));
-  return {
-    url: `http://127.0.0.1:${port}`,
-    stop: () => {
-      child.kill();
-    },
-  };
-}
 
 interface Run {
   replicas: number;
@@ -96,7 +85,7 @@ async function runWith(replicas: number, dir: string): Promise<Run> {
 }
 
 export async function benchCluster() {
-  const origin = await startOrigin();
+  const origin = await startOrigin({ ORIGIN_DELAY_MS: String(DELAY_MS) });
   const dir = mkdtempSync(join(tmpdir(), 'feedrelay-bench-cluster-'));
   try {
     mkdirSync(join(dir, 'feeds'));

@@ -13,17 +13,12 @@ import { openSqlite } from '../src/store/sqlite.ts';
 import { createFetcher } from '../src/ingest/fetch/fetcher.ts';
 import { CycleRunner } from '../src/schedule/runner.ts';
 import type { Source } from '../src/model/feed.ts';
+import { startOrigin } from './harness.ts';
 
 const SOURCES = Number(process.env['BENCH_SOURCES'] ?? 2000);
 const CONCURRENCY = 4; // config/default.yaml schedule.concurrency
 // The defaults from config/default.yaml, with the loopback origin allowed.
 const DEFAULT_FETCH = { connectTimeoutMs: 10000, headersTimeoutMs: 15000, bodyTimeoutMs: 30000, maxBodyBytes: 10485760, maxRedirects: 5, userAgent: 'feedrelay-bench', allowPrivateNetworks: true, fileRoot: '.', perHostConcurrency: 2 };
-
-async function startOrigin(): Promise<{ url: string; stop: () => void }> {
-  const child = spawn(process.execPath, [new URL('./origin.ts', import.meta.url).pathname], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const port = await new Promise<string>((resolve) => child.stdout.once('data', (d) => { resolve(String(d).trim()); }));
-  return { url: `http://127.0.0.1:${port}`, stop: () => child.kill() };
-}
 
 /** The bench's sources, one origin path each. */
 const sourcesAt = (originUrl: string): Source[] => Array.from({ length: SOURCES }, (_, n) => ({ id: `s${n}`, url: `${originUrl}/s/${n}`, tagRules: {} }));
