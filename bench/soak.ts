@@ -30,6 +30,7 @@ interface Sample {
   t: number;
   rssMb: number;
   heapMb: number;
+  heapTotalMb: number;
   externalMb: number;
   cpuPct: number;
   articles: number;
@@ -54,6 +55,36 @@ function metric(text: string, name: string, labels = ''): number {
     sum += Number(line.slice(line.lastIndexOf(' ') + 1));
   }
   return sum;
+}
+
+/** The heap still in use after full collections, in MB, asked of a process through its inspector
+ * (`--inspect`): what the process keeps, as opposed to garbage not yet collected and the pages V8
+ * holds on to, which RSS and the heap-used gauge also count. */
+async function retainedHeapMb(inspectorUrl: string): Promise<number> {
+  const ws = new WebSocket(inspectorUrl);
+  await new Promise((resolve, reject) => {
+    ws.addEventListener('open', resolve);
+    ws.addEventListener('error', reject);
+  });
+  const answers = new Map<number, (result: Record<string, unknown>) => void>();
+  ws.addEventListener('message', (e) => {
+    const m = JSON.parse(String(e.data)) as { id?: number; result?: Record<string, unknown> };
+    if (m.id !== undefined) answers.get(m.id)?.(m.result ?? {});
+  });
+  let id = 0;
+  const call = (method: string) =>
+    new Promise<Record<string, unknown>>((resolve) => {
+      answers.set(++id, resolve);
+      ws.send(JSON.stringify({ id, method }));
+    });
+  try {
+    // Twice: what the first collection frees (finalizers, weak callbacks) may let the second free more.
+    await call('HeapProfiler.collectGarbage');
+    await call('HeapProfiler.collectGarbage');
+    return Number((await call('Runtime.getHeapUsage'))['usedSize']) / 2 ** 20;
+  } finally {
+    ws.close();
+  }
 }
 
 /** utime + stime of a process, in seconds (clock ticks of 10 ms). */
@@ -132,7 +163,9 @@ export async function benchSoak() {
     // Loopback is a private address: the fetcher refuses it unless it is opened, here only it.
     writeFileSync(join(dir, 'config.yaml'), `schedule:\n  cron: "*/${CHANGE_SECONDS} * * * * *"\nfetch:\n  allow: ["127.0.0.1"]\n`);
 
-    const child = startChild([...SERVE_NODE_FLAGS, new URL('../src/main.ts', import.meta.url).pathname], {
+    // The inspector (on a port of its own, idle but for two calls) is how the bench makes the
+    // service collect its garbage before and after the load; nothing else differs from npm start.
+    const child = startChild([...SERVE_NODE_FLAGS, '--inspect=127.0.0.1:0', new URL('../src/main.ts', import.meta.url).pathname], {
       FEEDRELAY_CONFIG: join(dir, 'config.yaml'),
       FEEDRELAY_FEEDS_DIR: join(dir, 'feeds'),
       DATABASE_URL: `sqlite:${join(dir, 'soak.db')}`,
@@ -148,6 +181,8 @@ export async function benchSoak() {
     const port = Number(child.lines.find((l) => l['msg'] === 'feedrelay listening')?.['port']);
     const pid = child.proc.pid;
     if (!port || pid === undefined) throw new Error('feedrelay started without saying where it listens');
+    const inspector = /ws:\/\/\S+/.exec(child.stderr())?.[0];
+    if (!inspector) throw new Error(`feedrelay started without its inspector: ${child.stderr()}`);
     const base = `http://127.0.0.1:${port}`;
     const metrics = async () => (await fetch(`${base}/metrics`)).text();
     // The start-up cycle has stored every source's posts before the readers come.
@@ -202,6 +237,7 @@ export async function benchSoak() {
         t,
         rssMb: rssMb(pid),
         heapMb: metric(text, 'nodejs_heap_size_used_bytes') / 2 ** 20,
+        heapTotalMb: metric(text, 'nodejs_heap_size_total_bytes') / 2 ** 20,
         externalMb: metric(text, 'nodejs_external_memory_bytes') / 2 ** 20,
         cpuPct,
         articles: metric(text, 'feedrelay_articles_stored'),
@@ -212,6 +248,7 @@ export async function benchSoak() {
       };
     };
 
+    const retainedBefore = await retainedHeapMb(inspector);
     const cpu = { at: performance.now(), s: cpuSeconds(pid) };
     const before = await sampleNow(0, cpu);
     const textBefore = await metrics();
@@ -251,6 +288,8 @@ export async function benchSoak() {
     }
     const freshAfterS = (performance.now() - waitStart) / 1000;
     const rssAtEnd = rssMb(pid);
+    const retainedAfter = await retainedHeapMb(inspector);
+    const rssAfterGc = rssMb(pid);
     await service.stop();
 
     const statuses = (t: string) => ({
@@ -266,6 +305,8 @@ export async function benchSoak() {
       before,
       samples,
       rssAtEnd,
+      rssAfterGc,
+      retained: { before: retainedBefore, after: retainedAfter },
       wrk: load.report,
       http: { ok: s1.ok - s0.ok, notModified: s1.notModified - s0.notModified, other: s1.other - s0.other },
       fetches: {
@@ -295,12 +336,12 @@ const maxOf = (xs: number[]) => Math.max(...xs);
 export function printSoak(r: Awaited<ReturnType<typeof benchSoak>>) {
   console.log(`soak: ${SECONDS} s of wrk -t1 -c${CONNECTIONS} --timeout 5s on 127.0.0.1 over 33 feed URLs (11 feeds × Atom/RSS/JSON; gzip, br, gzip + If-None-Match, identity + If-None-Match), ${SOURCES} sources fetched every ${CHANGE_SECONDS} s, ${(SOURCES * 4) / 5} of them changing every ${CHANGE_SECONDS} s; feedrelay as npm start runs it (node ${SERVE_NODE_FLAGS.join(' ')} src/main.ts), fresh SQLite`);
   console.log('');
-  console.log('| t (s) | RSS MB | heap used MB | external MB | CPU % | render cache MB | articles | cycles | origin gen | feed gen |');
-  console.log('|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
-  const row = (label: string, s: Sample) => {
-    console.log(`| ${label} | ${s.rssMb.toFixed(0)} | ${s.heapMb.toFixed(0)} | ${s.externalMb.toFixed(0)} | ${s.cpuPct.toFixed(0)} | ${s.renderCacheMb.toFixed(1)} | ${s.articles} | ${s.cycles} | ${s.originGeneration} | ${s.feedGeneration} |`);
+  console.log('| t (s) | RSS MB | heap used MB | heap total MB | external MB | CPU % | render cache MB | articles | cycles | origin gen | feed gen |');
+  console.log('|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+  const row = (label: string, s: Sample, cpu = s.cpuPct.toFixed(0)) => {
+    console.log(`| ${label} | ${s.rssMb.toFixed(0)} | ${s.heapMb.toFixed(0)} | ${s.heapTotalMb.toFixed(0)} | ${s.externalMb.toFixed(0)} | ${cpu} | ${s.renderCacheMb.toFixed(1)} | ${s.articles} | ${s.cycles} | ${s.originGeneration} | ${s.feedGeneration} |`);
   };
-  row('before load', r.before);
+  row('before load', r.before, '');
   for (const s of r.samples) row(String(s.t), s);
   console.log('');
   const w = r.wrk;
@@ -318,13 +359,16 @@ export function printSoak(r: Awaited<ReturnType<typeof benchSoak>>) {
   const lastMax = maxOf(last.map((s) => s.rssMb));
   const heapMid = maxOf(mid.map((s) => s.heapMb));
   const heapLast = maxOf(last.map((s) => s.heapMb));
-  const levelled = third > 0 && lastMax <= midMax * 1.1;
-  console.log(`memory: RSS ${r.before.rssMb.toFixed(0)} MB before load; peak of the middle third ${midMax.toFixed(0)} MB, of the last third ${lastMax.toFixed(0)} MB (${(lastMax / midMax).toFixed(3)}×); heap used peaks ${heapMid.toFixed(0)} → ${heapLast.toFixed(0)} MB (${(heapLast / heapMid).toFixed(3)}×); RSS ${r.rssAtEnd.toFixed(0)} MB at the end`);
+  // And the heap retained after full collections, which garbage does not blur: a leak shows there
+  // first, even one too slow to lift the RSS peaks of a few minutes.
+  const levelled = third > 0 && lastMax <= midMax * 1.1 && r.retained.after <= r.retained.before * 1.1;
+  console.log(`memory: RSS ${r.before.rssMb.toFixed(0)} MB before load; peak of the middle third ${midMax.toFixed(0)} MB, of the last third ${lastMax.toFixed(0)} MB (${(lastMax / midMax).toFixed(3)}×); heap used peaks ${heapMid.toFixed(0)} → ${heapLast.toFixed(0)} MB (${(heapLast / heapMid).toFixed(3)}×); RSS ${r.rssAtEnd.toFixed(0)} MB at the end, ${r.rssAfterGc.toFixed(0)} MB after full collections`);
+  console.log(`heap retained after full collections: ${r.retained.before.toFixed(1)} MB before the load, ${r.retained.after.toFixed(1)} MB after it (${(r.retained.after / r.retained.before).toFixed(3)}×)`);
   console.log(`fresh content: origin at generation ${r.fresh.finalGen} when the load ended; the feeds showed its new post ${r.fresh.fresh ? 'yes' : 'NO'}, its revised post ${r.fresh.revised ? 'yes' : 'NO'} (${r.fresh.afterS.toFixed(1)} s after the load ended)`);
   const lag = maxOf(r.samples.map((s) => s.originGeneration - s.feedGeneration));
   console.log(`feed lag during the load: at most ${lag} generation${lag === 1 ? '' : 's'} behind the origin (samples every ${SAMPLE_MS / 1000} s)`);
   const ok = levelled && se.timeout === 0 && r.fresh.fresh && r.fresh.revised;
-  console.log(`verdict: memory ${levelled ? 'levelled off' : 'DID NOT level off'} (last third's RSS peak within 10% of the middle third's), ${se.timeout === 0 ? 'no request timed out' : `${se.timeout} requests TIMED OUT`}, feeds ${r.fresh.fresh && r.fresh.revised ? 'fresh' : 'NOT fresh'}: ${ok ? 'PASS' : 'FAIL'}`);
+  console.log(`verdict: memory ${levelled ? 'levelled off' : 'DID NOT level off'} (last third's RSS peak within 10% of the middle third's, heap retained after the load within 10% of before), ${se.timeout === 0 ? 'no request timed out' : `${se.timeout} requests TIMED OUT`}, feeds ${r.fresh.fresh && r.fresh.revised ? 'fresh' : 'NOT fresh'}: ${ok ? 'PASS' : 'FAIL'}`);
   return ok;
 }
 
