@@ -7,13 +7,14 @@
 // were busy (replicas, PostgreSQL, the origin and anything else), since on a small machine the
 // cores, not the origin's latency, bound how much three replicas can gain.
 // BENCH_SOURCES sets the number of sources; FEEDRELAY_TEST_POSTGRES the server.
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { cpus } from 'node:os';
 import { mkdtempSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { startChild, type Child } from '../test/helpers/child.ts';
+import { startOrigin } from './harness.ts';
 
 const SOURCES = Number(process.env['BENCH_SOURCES'] ?? 2000);
 const DELAY_MS = 50;
@@ -71,17 +72,6 @@ function machineSeconds(): { busy: number; total: number } {
   const total = t.reduce((a, b) => a + b, 0);
   const idle = (t[3] ?? 0) + (t[4] ?? 0);
   return { busy: (total - idle) / TICKS_PER_SECOND, total: total / TICKS_PER_SECOND };
-}
-
-async function startOrigin(): Promise<{ url: string; stop: () => void }> {
-  const child = spawn(process.execPath, [new URL('./origin.ts', import.meta.url).pathname], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, ORIGIN_DELAY_MS: String(DELAY_MS) } });
-  const port = await new Promise<string>((resolve) => child.stdout.once('data', (d) => { resolve(String(d).trim()); }));
-  return {
-    url: `http://127.0.0.1:${port}`,
-    stop: () => {
-      child.kill();
-    },
-  };
 }
 
 interface Cycle {
@@ -169,7 +159,7 @@ async function runWith(replicas: number, dir: string): Promise<Run> {
 }
 
 export async function benchCluster() {
-  const origin = await startOrigin();
+  const origin = await startOrigin({ ORIGIN_DELAY_MS: String(DELAY_MS) });
   const dir = mkdtempSync(join(tmpdir(), 'feedrelay-bench-cluster-'));
   try {
     mkdirSync(join(dir, 'feeds'));

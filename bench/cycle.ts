@@ -13,17 +13,12 @@ import { openSqlite } from '../src/store/sqlite.ts';
 import { createFetcher } from '../src/ingest/fetch/fetcher.ts';
 import { CycleRunner } from '../src/schedule/runner.ts';
 import type { Source } from '../src/model/feed.ts';
+import { SERVE_NODE_FLAGS, startOrigin } from './harness.ts';
 
 const SOURCES = Number(process.env['BENCH_SOURCES'] ?? 2000);
 const CONCURRENCY = 4; // config/default.yaml schedule.concurrency
 // The defaults from config/default.yaml, with the loopback origin allowed.
 const DEFAULT_FETCH = { connectTimeoutMs: 10000, headersTimeoutMs: 15000, bodyTimeoutMs: 30000, maxBodyBytes: 10485760, maxRedirects: 5, userAgent: 'feedrelay-bench', allowPrivateNetworks: true, fileRoot: '.', perHostConcurrency: 2 };
-
-async function startOrigin(): Promise<{ url: string; stop: () => void }> {
-  const child = spawn(process.execPath, [new URL('./origin.ts', import.meta.url).pathname], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const port = await new Promise<string>((resolve) => child.stdout.once('data', (d) => { resolve(String(d).trim()); }));
-  return { url: `http://127.0.0.1:${port}`, stop: () => child.kill() };
-}
 
 /** The bench's sources, one origin path each. */
 const sourcesAt = (originUrl: string): Source[] => Array.from({ length: SOURCES }, (_, n) => ({ id: `s${n}`, url: `${originUrl}/s/${n}`, tagRules: {} }));
@@ -37,8 +32,6 @@ const retainedMb = () => {
   return process.memoryUsage().heapUsed / 2 ** 20;
 };
 
-/** The V8 flags `npm start` and the container run feedrelay with (package.json, Dockerfile). */
-const SERVICE_NODE_FLAGS = ['--max-semi-space-size=2'];
 
 interface CycleOutcome { seconds: number; ok: number; notModified: number; articles: number; peakRssMb: number; retainedGrowthMb: number }
 
@@ -47,7 +40,7 @@ interface CycleOutcome { seconds: number; ok: number; notModified: number; artic
  * would otherwise count). */
 function cycleInChild(dbPath: string, originUrl: string): Promise<CycleOutcome> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--expose-gc', ...SERVICE_NODE_FLAGS, new URL(import.meta.url).pathname, '--cycle', dbPath, originUrl], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, ['--expose-gc', ...SERVE_NODE_FLAGS, new URL(import.meta.url).pathname, '--cycle', dbPath, originUrl], { stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     child.on('close', (code) => {
@@ -109,7 +102,7 @@ export async function benchCycle() {
 }
 
 export function printCycle(r: Awaited<ReturnType<typeof benchCycle>>) {
-  console.log(`cycle over ${r.sources} sources on a loopback origin (concurrency ${CONCURRENCY}, 2 per host), each cycle in its own process (node ${SERVICE_NODE_FLAGS.join(' ')}, as npm start)`);
+  console.log(`cycle over ${r.sources} sources on a loopback origin (concurrency ${CONCURRENCY}, 2 per host), each cycle in its own process (node ${SERVE_NODE_FLAGS.join(' ')}, as npm start)`);
   console.log(`  full feeds     ${r.full.seconds.toFixed(1)} s, ${r.full.perSec.toFixed(0)} sources/s, ${r.full.articles} articles stored, ${r.full.ok} ok; peak RSS ${r.full.peakRssMb.toFixed(0)} MB (target < 300 MB), heap retained after the cycle +${r.full.retainedGrowthMb.toFixed(1)} MB`);
   console.log(`  all 304        ${r.notModified.seconds.toFixed(1)} s, ${r.notModified.perSec.toFixed(0)} sources/s, ${r.notModified.notModified} not modified; peak RSS ${r.notModified.peakRssMb.toFixed(0)} MB (own process)   (target < 30 s, < 300 MB)`);
   console.log(`  baseline: bare undici 304s ${r.bare304.seconds.toFixed(1)} s (${r.bare304.perSec.toFixed(0)}/s); feedrelay's 304 cycle runs at ${(r.notModified.perSec / r.bare304.perSec).toFixed(2)}x of it`);

@@ -18,6 +18,7 @@ import { feedView, renderFeed, FORMATS } from '../src/publish/render.ts';
 import { loadConfig } from '../src/config/load.ts';
 import { createService } from '../src/main.ts';
 import { createLogger } from '../src/log.ts';
+import { SERVE_NODE_FLAGS, parseWrk, rssMb } from './harness.ts';
 
 const SECONDS = Number(process.env['BENCH_SERVE_SECONDS'] ?? 4);
 /** Every row is measured this many times, the rows taking turns, and each ratio is the median of
@@ -75,9 +76,6 @@ async function seed(store: Store, sourceId: string, count: number, paragraphs: n
 }
 
 // --- the servers, each a child process printing its port ---------------------------------------
-
-/** The V8 flags `npm start` and the container run feedrelay with (package.json, Dockerfile). */
-const SERVE_NODE_FLAGS = ['--max-semi-space-size=2'];
 
 function feedrelayEnv(dir: string, logLevel = 'silent'): Record<string, string> {
   return {
@@ -163,8 +161,6 @@ interface WrkResult {
   mbPerSec: number;
 }
 
-const toMs = (v: string, unit: string) => Number(v) * ({ us: 0.001, ms: 1, s: 1000, m: 60_000 }[unit] ?? 1);
-
 /** utime + stime of a process, in µs (clock ticks of 10 ms). */
 const cpuUs = (pid: number) => {
   const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
@@ -176,22 +172,17 @@ function wrk(url: string, headers: Record<string, string>, seconds = SECONDS, pi
   const cpu0 = pid ? cpuUs(pid) : 0;
   const r = spawnSync('wrk', ['-t1', `-c${CONNECTIONS}`, `-d${seconds}s`, '--timeout', '5s', '--latency', ...h, url], { encoding: 'utf8', timeout: (seconds + 30) * 1000 });
   const cpu = pid ? cpuUs(pid) - cpu0 : NaN;
-  const out = r.stdout;
-  const requests = Number(/(\d+) requests in/.exec(out)?.[1] ?? 0);
-  const p99 = /^\s+99%\s+([\d.]+)(us|ms|s|m)/m.exec(out);
-  const sock = /Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/.exec(out);
-  const transfer = /Transfer\/sec:\s+([\d.]+)(B|KB|MB|GB)/.exec(out);
+  const w = parseWrk(r.stdout);
   return {
-    rps: Number(/Requests\/sec:\s+([\d.]+)/.exec(out)?.[1] ?? 0),
-    cpuUsPerReq: requests ? cpu / requests : NaN,
-    p99ms: p99 ? toMs(p99[1]!, p99[2]!) : NaN,
-    errors: sock ? sock.slice(1).reduce((a, n) => a + Number(n), 0) : 0,
-    non2xx3xx: Number(/Non-2xx or 3xx responses: (\d+)/.exec(out)?.[1] ?? 0),
-    mbPerSec: transfer ? Number(transfer[1]) * ({ B: 1 / 2 ** 20, KB: 1 / 1024, MB: 1, GB: 1024 }[transfer[2]!] ?? 1) : 0,
+    rps: w.rps,
+    cpuUsPerReq: w.requests ? cpu / w.requests : NaN,
+    p99ms: w.p99ms,
+    errors: Object.values(w.socketErrors).reduce((a, n) => a + n, 0),
+    non2xx3xx: w.non2xx3xx,
+    mbPerSec: w.mbPerSec,
   };
 }
 
-const rssMb = (pid: number) => Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 async function timeMs(fn: () => unknown, rounds: number): Promise<number> {
