@@ -7,14 +7,13 @@
 // were busy (replicas, PostgreSQL, the origin and anything else), since on a small machine the
 // cores, not the origin's latency, bound how much three replicas can gain.
 // BENCH_SOURCES sets the number of sources; FEEDRELAY_TEST_POSTGRES the server.
-import { execFileSync } from 'node:child_process';
 import { cpus } from 'node:os';
 import { mkdtempSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { startChild, type Child } from '../test/helpers/child.ts';
-import { startOrigin } from './harness.ts';
+import { SERVE_NODE_FLAGS, TICKS_PER_SECOND, cpuSeconds, startOrigin } from './harness.ts';
 
 const SOURCES = Number(process.env['BENCH_SOURCES'] ?? 2000);
 const DELAY_MS = 50;
@@ -24,21 +23,6 @@ const PG_URL = process.env['FEEDRELAY_TEST_POSTGRES'] ?? 'postgres://postgres@12
 const CONCURRENCY = 4;
 const MAX_BOSS = 6;
 const BOUND_PER_REPLICA = 10 + MAX_BOSS + 2;
-// Replicas run as `npm start` runs them: its node flags (a small young generation) change how
-// much CPU a fetch costs.
-const START_FLAGS = (() => {
-  const start = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { scripts: { start: string } }).scripts.start.split(/\s+/);
-  return start.slice(1, start.indexOf('src/main.ts'));
-})();
-const TICKS_PER_SECOND = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
-
-/** CPU seconds (user + system) a process has used, from /proc/<pid>/stat. */
-function cpuSeconds(pid: number): number {
-  // The command name (field 2) may hold spaces; utime and stime are fields 14 and 15.
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
-}
 
 /**
  * CPU seconds the local PostgreSQL has used (every client's, not only the bench's): its live
@@ -109,7 +93,7 @@ async function runWith(replicas: number, dir: string): Promise<Run> {
       PORT: '0',
       LOG_LEVEL: 'info',
     };
-    for (let i = 0; i < replicas; i++) children.push(startChild([...START_FLAGS, 'src/main.ts'], env));
+    for (let i = 0; i < replicas; i++) children.push(startChild([...SERVE_NODE_FLAGS, 'src/main.ts'], env));
     const ports: number[] = [];
     for (const c of children) {
       await c.waitFor((l) => l['msg'] === 'feedrelay listening', 1, 120_000);
@@ -180,7 +164,7 @@ export async function benchCluster() {
 
 export function printCluster(r: Awaited<ReturnType<typeof benchCluster>>) {
   const cores = cpus().length;
-  console.log(`cluster: ${r.sources} sources, origin +${DELAY_MS} ms, one PostgreSQL, concurrency ${CONCURRENCY} per replica, node ${START_FLAGS.join(' ')}, ${cores} cores`);
+  console.log(`cluster: ${r.sources} sources, origin +${DELAY_MS} ms, one PostgreSQL, concurrency ${CONCURRENCY} per replica, node ${SERVE_NODE_FLAGS.join(' ')}, ${cores} cores`);
   // "Else" is the origin, this bench, and whatever else the machine ran meanwhile.
   const cpu = (c: Cycle) => {
     const rest = c.busyCores - ((c.cpuPerSource + c.pgPerSource) * r.sources) / c.seconds;

@@ -32,7 +32,6 @@ const retainedMb = () => {
   return process.memoryUsage().heapUsed / 2 ** 20;
 };
 
-
 interface CycleOutcome { seconds: number; ok: number; notModified: number; articles: number; peakRssMb: number; retainedGrowthMb: number }
 
 /** One cycle in a fresh process run as `npm start` runs the service, so its peak RSS is its own

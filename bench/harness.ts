@@ -1,10 +1,28 @@
 // What several benches share: the loopback origin in its own process, the V8 flags feedrelay is
-// served with, a process's resident memory, and reading wrk's report.
-import { spawn } from 'node:child_process';
+// served with, a process's resident memory and CPU time, medians, and reading wrk's report.
+import { execFileSync, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 
-/** The V8 flags `npm start` and the container run feedrelay with (package.json, Dockerfile). */
-export const SERVE_NODE_FLAGS = ['--max-semi-space-size=2'];
+/** The node flags `npm start` runs feedrelay with, read from package.json's start script so the
+ * benches cannot drift from it (the Dockerfile runs the same). */
+export const SERVE_NODE_FLAGS: string[] = (() => {
+  const start = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { scripts: { start: string } }).scripts.start.split(/\s+/);
+  return start.slice(1, start.indexOf('src/main.ts'));
+})();
+
+/** Clock ticks per second, the unit of /proc's CPU times. */
+export const TICKS_PER_SECOND = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+
+/** CPU seconds (user + system) a process has used, from /proc/<pid>/stat. */
+export function cpuSeconds(pid: number): number {
+  // The command name (field 2) may hold spaces; utime and stime are fields 14 and 15.
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
+}
+
+/** The middle value (the upper one of an even count); NaN when there is none. */
+export const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
 
 /** bench/origin.ts in a child process (so its memory and CPU are not the measured process's). */
 export async function startOrigin(env: Record<string, string> = {}): Promise<{ url: string; stop: () => void }> {

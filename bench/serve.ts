@@ -18,7 +18,7 @@ import { feedView, renderFeed, FORMATS } from '../src/publish/render.ts';
 import { loadConfig } from '../src/config/load.ts';
 import { createService } from '../src/main.ts';
 import { createLogger } from '../src/log.ts';
-import { SERVE_NODE_FLAGS, parseWrk, rssMb } from './harness.ts';
+import { SERVE_NODE_FLAGS, cpuSeconds, median, parseWrk, rssMb } from './harness.ts';
 
 const SECONDS = Number(process.env['BENCH_SERVE_SECONDS'] ?? 4);
 /** Every row is measured this many times, the rows taking turns, and each ratio is the median of
@@ -161,11 +161,7 @@ interface WrkResult {
   mbPerSec: number;
 }
 
-/** utime + stime of a process, in µs (clock ticks of 10 ms). */
-const cpuUs = (pid: number) => {
-  const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  return (Number(f[11]) + Number(f[12])) * 10_000;
-};
+const cpuUs = (pid: number) => cpuSeconds(pid) * 1e6;
 
 function wrk(url: string, headers: Record<string, string>, seconds = SECONDS, pid?: number): WrkResult {
   const h = Object.entries(headers).flatMap(([k, v]) => ['-H', `${k}: ${v}`]);
@@ -183,7 +179,6 @@ function wrk(url: string, headers: Record<string, string>, seconds = SECONDS, pi
   };
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 async function timeMs(fn: () => unknown, rounds: number): Promise<number> {
   const times: number[] = [];

@@ -9,11 +9,11 @@
 // requests conditional on the ETag the bench last saw. Every 5 s the bench samples the service's
 // resident memory (/proc/<pid>/status), its /metrics and how far the feed is behind the origin.
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startChild } from '../test/helpers/child.ts';
-import { SERVE_NODE_FLAGS, parseWrk, rssMb, startOrigin, type WrkReport } from './harness.ts';
+import { SERVE_NODE_FLAGS, cpuSeconds, median, parseWrk, rssMb, startOrigin, type WrkReport } from './harness.ts';
 
 const SECONDS = Number(process.env['BENCH_SOAK_SECONDS'] ?? 180);
 const SOURCES = 50;
@@ -86,12 +86,6 @@ async function retainedHeapMb(inspectorUrl: string): Promise<number> {
     ws.close();
   }
 }
-
-/** utime + stime of a process, in seconds (clock ticks of 10 ms). */
-const cpuSeconds = (pid: number) => {
-  const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  return (Number(f[11]) + Number(f[12])) / 100;
-};
 
 /** wrk's script: the variants in turn; conditional ones send the ETag last written to `etagFile`. */
 function luaScript(variants: Variant[], etagFile: string): string {
@@ -332,7 +326,6 @@ export async function benchSoak() {
 }
 
 const maxOf = (xs: number[]) => Math.max(...xs);
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
 
 export function printSoak(r: Awaited<ReturnType<typeof benchSoak>>) {
   console.log(`soak: ${SECONDS} s of wrk -t1 -c${CONNECTIONS} --timeout 5s on 127.0.0.1 over 33 feed URLs (11 feeds × Atom/RSS/JSON; gzip, br, gzip + If-None-Match, identity + If-None-Match), ${SOURCES} sources fetched every ${CHANGE_SECONDS} s, ${(SOURCES * 4) / 5} of them changing every ${CHANGE_SECONDS} s; feedrelay as npm start runs it (node ${SERVE_NODE_FLAGS.join(' ')} src/main.ts), fresh SQLite`);
