@@ -56,13 +56,34 @@ function globalGuid(guid: string): boolean {
   return /^(?:https?:\/\/[^/]+\/.|tag:|urn:)/i.test(guid);
 }
 
+const tagRows = (article: Article) => article.tags.map((t) => ({ article_id: article.id, slug: t.slug, label: t.label }));
+
 async function writeTags(trx: Transaction<Database>, article: Article): Promise<void> {
   if (article.tags.length === 0) return;
-  await trx
-    .insertInto('article_tags')
-    .values(article.tags.map((t) => ({ article_id: article.id, slug: t.slug, label: t.label })))
-    .onConflict((oc) => oc.doNothing())
-    .execute();
+  await trx.insertInto('article_tags').values(tagRows(article)).onConflict((oc) => oc.doNothing()).execute();
+}
+
+/** The row of an article stored for the first time. */
+function newRow(article: Article, hash: string, nowIso: string): ArticlesTable {
+  return { id: article.id, source_id: article.sourceId, url: article.url, guid: article.guid, published_at: article.publishedAt, updated_at: article.updatedAt, first_seen_at: nowIso, content_hash: hash, data: JSON.stringify(article) };
+}
+
+/** Whether an incoming version replaces the stored one. The source that first stored an article
+ * owns its content; another source that reaches the same article only lists it, so two sources
+ * never overwrite each other in turn. */
+function replaces(row: StoredHead, hash: string, sourceId: string): boolean {
+  return row.content_hash !== hash && row.source_id === sourceId;
+}
+
+/** The version an update stores. An undated version keeps the stored date, and with it whether
+ * that date was stated (`storedStated`, read only for undated versions). */
+function nextVersion(article: Article, row: StoredHead, dated: boolean, storedStated: boolean | undefined, nowIso: string): Article {
+  if (!dated && storedStated === undefined) throw new Error(`article ${row.id} vanished while it was being updated`);
+  const publishedAt = dated ? article.publishedAt : row.published_at;
+  const publishedAtStated = dated ? article.publishedAtStated : storedStated === true;
+  // Readers see a change: updatedAt moves forward, to upstream's date when it says so.
+  const updatedAt = article.updatedAt > row.updated_at ? article.updatedAt : nowIso > row.updated_at ? nowIso : row.updated_at;
+  return { ...article, publishedAt, publishedAtStated, updatedAt };
 }
 
 export class KyselyStore implements Store {
@@ -136,10 +157,8 @@ export class KyselyStore implements Store {
     const targets = plans.map((p) => p.article.id);
     if (new Set(targets).size !== targets.length) return false;
 
-    // The source that first stored an article owns its content; another source that reaches
-    // the same article only lists it, so two sources never overwrite each other in turn.
-    const updating = new Set(plans.filter((p) => p.row && p.row.content_hash !== p.hash && p.row.source_id === p.article.sourceId));
-    // An undated version keeps the stored date, and with it whether that date was stated.
+    const updating = new Set(plans.filter((p) => p.row && replaces(p.row, p.hash, p.article.sourceId)));
+    // An undated version keeps whether the stored date was stated: read those rows' data.
     const undated = [...updating].filter((p) => !p.item.dated).map((p) => p.article.id);
     const statedOf = new Map<string, boolean>();
     for (const part of chunk(undated, 1)) {
@@ -153,7 +172,7 @@ export class KyselyStore implements Store {
     for (const p of plans) {
       const { row, article, hash } = p;
       if (!row) {
-        inserts.push({ id: article.id, source_id: article.sourceId, url: article.url, guid: article.guid, published_at: article.publishedAt, updated_at: article.updatedAt, first_seen_at: nowIso, content_hash: hash, data: JSON.stringify(article) });
+        inserts.push(newRow(article, hash, nowIso));
         tagged.push(article);
         outcomes.push(() => {
           result.inserted++;
@@ -166,14 +185,8 @@ export class KyselyStore implements Store {
           if (linked) changes.push({ kind: 'linked', article: { ...article, publishedAt: row.published_at, updatedAt: row.updated_at }, sourceId: article.sourceId });
         });
       } else {
-        const publishedAt = p.item.dated ? article.publishedAt : row.published_at;
-        const stated = statedOf.get(row.id);
-        if (!p.item.dated && stated === undefined) throw new Error(`article ${row.id} vanished while it was being updated`);
-        const publishedAtStated = p.item.dated ? article.publishedAtStated : stated === true;
-        // Readers see a change: updatedAt moves forward, to upstream's date when it says so.
-        const updatedAt = article.updatedAt > row.updated_at ? article.updatedAt : nowIso > row.updated_at ? nowIso : row.updated_at;
-        const next: Article = { ...article, publishedAt, publishedAtStated, updatedAt };
-        updates.push({ id: next.id, url: next.url, guid: next.guid, published_at: publishedAt, updated_at: updatedAt, content_hash: hash, data: JSON.stringify(next) });
+        const next = nextVersion(article, row, p.item.dated, statedOf.get(row.id), nowIso);
+        updates.push({ id: next.id, url: next.url, guid: next.guid, published_at: next.publishedAt, updated_at: next.updatedAt, content_hash: hash, data: JSON.stringify(next) });
         tagged.push(next);
         outcomes.push(() => {
           result.updated++;
@@ -190,7 +203,7 @@ export class KyselyStore implements Store {
         from (values ${values}) as v where articles.id = v.column1`.execute(trx);
     }
     for (const part of chunk(updates.map((u) => u.id), 1)) await trx.deleteFrom('article_tags').where('article_id', 'in', part).execute();
-    const tags = tagged.flatMap((a) => a.tags.map((t) => ({ article_id: a.id, slug: t.slug, label: t.label })));
+    const tags = tagged.flatMap(tagRows);
     // DO NOTHING: of two tags with one slug on an article, the first one's label stays.
     for (const part of chunk(tags, 3)) await trx.insertInto('article_tags').values(part).onConflict((oc) => oc.doNothing()).execute();
     // After the article rows: a link references its article.
@@ -219,20 +232,7 @@ export class KyselyStore implements Store {
       if (row) article = { ...article, id: row.id };
     }
     if (!row) {
-      await trx
-        .insertInto('articles')
-        .values({
-          id: article.id,
-          source_id: article.sourceId,
-          url: article.url,
-          guid: article.guid,
-          published_at: article.publishedAt,
-          updated_at: article.updatedAt,
-          first_seen_at: nowIso,
-          content_hash: hash,
-          data: JSON.stringify(article),
-        })
-        .execute();
+      await trx.insertInto('articles').values(newRow(article, hash, nowIso)).execute();
       await writeTags(trx, article);
     }
     const linked = await link(); // after the insert: the link references the article row
@@ -241,28 +241,21 @@ export class KyselyStore implements Store {
       changes.push({ kind: 'inserted', article, sourceId: article.sourceId });
       return;
     }
-    // The source that first stored an article owns its content; another source that reaches
-    // the same article only lists it, so two sources never overwrite each other in turn.
-    if (row.content_hash === hash || row.source_id !== article.sourceId) {
+    if (!replaces(row, hash, article.sourceId)) {
       result.unchanged++;
       // Listed under one more source: the feeds reading that source now show it.
       if (linked) changes.push({ kind: 'linked', article: { ...article, publishedAt: row.published_at, updatedAt: row.updated_at }, sourceId: article.sourceId });
       return;
     }
-    const publishedAt = dated ? article.publishedAt : row.published_at;
-    // An undated version keeps the stored date, and with it whether that date was stated.
-    const publishedAtStated = dated ? article.publishedAtStated : (await this.#stored(trx, row.id)).publishedAtStated;
-    // Readers see a change: updatedAt moves forward, to upstream's date when it says so.
-    const updatedAt = article.updatedAt > row.updated_at ? article.updatedAt : nowIso > row.updated_at ? nowIso : row.updated_at;
-    const next: Article = { ...article, publishedAt, publishedAtStated, updatedAt };
+    const next = nextVersion(article, row, dated, dated ? undefined : (await this.#stored(trx, row.id)).publishedAtStated, nowIso);
     await trx
       .updateTable('articles')
       .set({
         source_id: next.sourceId,
         url: next.url,
         guid: next.guid,
-        published_at: publishedAt,
-        updated_at: updatedAt,
+        published_at: next.publishedAt,
+        updated_at: next.updatedAt,
         content_hash: hash,
         data: JSON.stringify(next),
       })

@@ -31,6 +31,16 @@ interface Opener {
   counted(name: string, count: { n: number }): Promise<KyselyStore>;
 }
 
+/** Two empty stores, `<name>-a` and `<name>-b`, closed when `t` ends. */
+async function twinStores(t: Test, opener: Opener, name: string): Promise<[KyselyStore, KyselyStore]> {
+  const [a, b] = await Promise.all([opener.open(`${name}-a`), opener.open(`${name}-b`)]);
+  t.teardown(async () => {
+    await a.close();
+    await b.close();
+  });
+  return [a, b];
+}
+
 /** Everything a store holds, in a fixed order, to compare two stores row for row. */
 async function dump(s: KyselyStore) {
   return {
@@ -65,11 +75,7 @@ async function twins(t: Test, batched: KyselyStore, single: KyselyStore, seed: U
 function scenarios(opener: Opener) {
   return async (t: Test) => {
     await t.test('inserts, updates, unchanged, a guid another source stored, a foreign article', async (t) => {
-      const [a, b] = await Promise.all([opener.open('mixed-a'), opener.open('mixed-b')]);
-      t.teardown(async () => {
-        await a.close();
-        await b.close();
-      });
+      const [a, b] = await twinStores(t, opener, 'mixed');
       const guid7 = 'https://blog.example/?p=7';
       const seed = [
         ...[1, 2, 3, 4].map((n) => dated(article(n))),
@@ -113,11 +119,7 @@ function scenarios(opener: Opener) {
     });
 
     await t.test('a batch that names one article twice goes item by item', async (t) => {
-      const [a, b] = await Promise.all([opener.open('dup-a'), opener.open('dup-b')]);
-      t.teardown(async () => {
-        await a.close();
-        await b.close();
-      });
+      const [a, b] = await twinStores(t, opener, 'dup');
       const guid = 'https://blog.example/?p=30';
       const second = article(30, { guid, title: 'Second version' });
       const batch: UpsertItem[] = [
@@ -136,11 +138,7 @@ function scenarios(opener: Opener) {
     });
 
     await t.test('a batch larger than one statement binds', async (t) => {
-      const [a, b] = await Promise.all([opener.open('big-a'), opener.open('big-b')]);
-      t.teardown(async () => {
-        await a.close();
-        await b.close();
-      });
+      const [a, b] = await twinStores(t, opener, 'big');
       // 5,000 articles × 9 columns, 4,500 updates × 7 and 15,000 tags × 3 each exceed the
       // parameters one statement binds; the twin takes them 250 a call, within one statement.
       const tags = (n: number) => [1, 2, 3].map((k) => ({ label: `T${k}`, slug: `t${(n + k) % 7}` }));
