@@ -7,7 +7,7 @@
 //     the way into the text, down to MIN_LETTERS and below;
 //  3. the pages where a declaration and the text disagree, for a person to read.
 import { extractPage } from '../src/ingest/page/extract.ts';
-import { detectLanguage, MIN_LETTERS, toLanguage } from '../src/ingest/normalize/language.ts';
+import { declaredLanguage, detectLanguage, MIN_LETTERS, toLanguage } from '../src/ingest/normalize/language.ts';
 import { CORPORA, runFeedrelay } from './extract.ts';
 
 const primary = (s: string) => s.trim().toLowerCase().split(/[-_]/)[0];
@@ -29,7 +29,7 @@ const pages: Page[] = Object.entries(CORPORA).flatMap(([corpus, load]) =>
     try {
       const feed = extractPage(c.html, c.url);
       const item = feed.items[0];
-      declared = toLanguage(item?.language) ?? toLanguage(feed.language) ?? toLanguage(item?.page?.locale);
+      declared = item ? declaredLanguage(item, feed.language) : toLanguage(feed.language);
     } catch {
       // the eval's three pages that fail extraction declare nothing it can read
     }

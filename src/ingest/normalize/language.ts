@@ -1,6 +1,7 @@
 // The article's language as a BCP 47 tag ("en-GB", "zh-Hant"): from whatever upstream wrote, and
 // failing that, identified from the article's own text.
 import { franc } from 'franc-min';
+import type { RawItem } from '../format/raw.ts';
 
 export function toLanguage(raw: string | undefined): string | null {
   if (!raw) return null;
@@ -8,6 +9,12 @@ export function toLanguage(raw: string | undefined): string | null {
   if (!/^[a-z]{2,3}(?:-[a-z0-9]{2,8})*$/i.test(tag)) return null;
   const [lang = '', ...rest] = tag.split('-');
   return [lang.toLowerCase(), ...rest.map((p) => (p.length === 2 ? p.toUpperCase() : p.length === 4 ? p[0]!.toUpperCase() + p.slice(1).toLowerCase() : p.toLowerCase()))].join('-');
+}
+
+/** What the publisher declares, first that says: the item (or its page's html[lang]), the feed,
+ * og:locale. A declaration is the publisher's word and is kept over what the text suggests. */
+export function declaredLanguage(item: RawItem, feedLanguage: string | undefined): string | null {
+  return toLanguage(item.language) ?? toLanguage(feedLanguage) ?? toLanguage(item.page?.locale);
 }
 
 /**

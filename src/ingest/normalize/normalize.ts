@@ -14,7 +14,7 @@ import { decodeEntities } from './entities.ts';
 import { articleId, canonicalUrl } from './identity.ts';
 import { cleanStrings } from './clean-text.ts';
 import { createHash } from 'node:crypto';
-import { detectLanguage, toLanguage } from './language.ts';
+import { declaredLanguage, detectLanguage } from './language.ts';
 import { leadImage, mediaImages } from './media.ts';
 import { tagsOf } from './tags.ts';
 
@@ -112,7 +112,7 @@ export function normalize(item: RawItem, ctx: NormalizeContext): Normalized {
   const authors = authorsOf(item, url);
   // What the publisher declares comes first (the item or page, the feed, og:locale); the text is
   // asked only when none of them says.
-  const language = toLanguage(item.language) ?? toLanguage(ctx.feedLanguage) ?? toLanguage(item.page?.locale) ?? detectLanguage(content.text);
+  const language = declaredLanguage(item, ctx.feedLanguage) ?? detectLanguage(content.text);
   const article: Article = {
     id: id ?? articleId(ctx.sourceId, url, guid),
     sourceId: ctx.sourceId,
