@@ -37,6 +37,15 @@ t.test('the HTML index: a CSP for a page with no script, nosniff, frame-ancestor
     t.equal(r.headers['cross-origin-resource-policy'], 'cross-origin', `${url} may be read by other sites`);
     t.equal(r.headers['x-content-type-options'], 'nosniff', url);
   }
+  // A 304 carries the validators, caching and CORS headers, and none of the security headers:
+  // it has no content for them to govern, and a cache keeps those of the 200 it revalidates.
+  const first = await service.app.inject('/feeds/k.atom');
+  const revalidated = await service.app.inject({ url: '/feeds/k.atom', headers: { 'if-none-match': String(first.headers.etag) } });
+  t.equal(revalidated.statusCode, 304);
+  t.equal(revalidated.headers.etag, first.headers.etag);
+  t.ok(revalidated.headers['cache-control'] && revalidated.headers.vary, 'Cache-Control and Vary repeated');
+  t.equal(revalidated.headers['access-control-allow-origin'], '*', 'a script polling by hand can read its own 304');
+  for (const h of ['content-security-policy', 'x-content-type-options', 'x-frame-options', 'cross-origin-resource-policy']) t.equal(revalidated.headers[h], undefined, `no ${h} on a 304`);
   // Worked out once, set on every answer: errors and unknown paths too.
   for (const url of ['/nope', '/feeds/missing.atom']) {
     const r = await service.app.inject(url);
