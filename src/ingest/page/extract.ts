@@ -13,7 +13,7 @@ import { normalizeSpace, textAsHtml } from '../text.ts';
 import { isNotLeadImage } from '../content/images.ts';
 import { jsonLdArticle, ldAuthors, ldImages } from './json-ld.ts';
 import { indexPage } from './page-index.ts';
-import { articleTitle } from './title.ts';
+import { articleTitle, readHeading } from './title.ts';
 import { openingByline, printedSignals } from './printed.ts';
 
 /** The article element Readability returns, without the byline boxes, as HTML. */
@@ -134,7 +134,7 @@ export function extractPage(html: string, pageUrl: string): RawFeed {
   const ogAlt = meta('og:image:alt');
 
   // Read before Readability rewrites the page.
-  const headlines = [itemprop('headline'), ...ix.h1s.map((h) => h.textContent ?? '')].filter((h): h is string => !!h && h.trim().length > 0);
+  const headings = [...ix.h1s, ...ix.h2s].map(readHeading);
   const publisher = ld?.['publisher'] && typeof ld['publisher'] === 'object' ? (ld['publisher'] as Record<string, unknown>)['name'] : undefined;
   const siteNames = [meta('og:site_name'), meta('application-name'), meta('twitter:site'), typeof publisher === 'string' ? publisher : undefined].filter((s): s is string => !!s);
   removeChrome(document.body, ix.chrome);
@@ -195,7 +195,7 @@ export function extractPage(html: string, pageUrl: string): RawFeed {
   if (!authors.length && ldAuthor.orgs.length) authors = ldAuthor.orgs.map((name) => ({ name }));
   // Readability's title weighs JSON-LD headline, Dublin Core, Open Graph and <title> minus the
   // site name; it is right more often than og:title alone (see eval/extract.ts).
-  const title = articleTitle({ title: parsed.title || meta('og:title') || ldString('headline') || '', headlines, siteNames, url: pageUrl, docTitle: document.title });
+  const title = articleTitle({ title: parsed.title || meta('og:title') || ldString('headline') || '', ogTitle: meta('og:title'), docTitle: document.title, headline: itemprop('headline'), headings, siteNames, url: pageUrl });
   const item: RawItem = {
     link: canonical ? new URL(canonical, base).href : pageUrl,
     title,

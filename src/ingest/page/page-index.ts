@@ -20,6 +20,8 @@ export interface PageIndex {
   jsonLd: string[];
   /** The page's h1 elements, the first few, in document order. */
   h1s: DomElement[];
+  /** Its h2 elements, the first few: blog themes print the post's title as an h2. */
+  h2s: DomElement[];
   /** rel=tag links (RFC-style microformat rel-tag), without the category ones. */
   tagLinks: string[];
   /** rel="category tag" links: WordPress's the_category() marks a post's categories so. */
@@ -50,7 +52,7 @@ const isNavName = (v: string | null) => !!v && (v.includes('nav') || v.includes(
 
 export function indexPage(root: DomElement): PageIndex {
   const { bylineClasses, authorNameClasses } = platformRules();
-  const ix: PageIndex = { navBylines: [], metas: new Map(), articleTags: [], jsonLd: [], h1s: [], tagLinks: [], categoryLinks: [], itemprops: new Map(), bylines: [], captions: [], chrome: [] };
+  const ix: PageIndex = { navBylines: [], metas: new Map(), articleTags: [], jsonLd: [], h1s: [], h2s: [], tagLinks: [], categoryLinks: [], itemprops: new Map(), bylines: [], captions: [], chrome: [] };
   const scoped = new Map<string, DomElement>();
   let nameInByline: DomElement | undefined;
   let authorClass: DomElement | undefined;
@@ -93,6 +95,9 @@ export function indexPage(root: DomElement): PageIndex {
         return; // nothing else inside a script
       case 'H1':
         if (ix.h1s.length < 5) ix.h1s.push(el);
+        break;
+      case 'H2':
+        if (ix.h2s.length < 10) ix.h2s.push(el);
         break;
       case 'TIME':
         if (el.getAttribute('datetime')) {
