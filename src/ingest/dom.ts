@@ -53,7 +53,15 @@ export function parseDocument(html: string): DomDocument {
   const { document } = parseHTML(html) as unknown as { document: DomDocument | { documentElement: null } };
   // linkedom makes no <html> for a text without a single element; read it as that text's page,
   // so every document has its root element (as a browser's does).
-  return document.documentElement ? document : parseDocument(`<html><head></head><body>${html}</body></html>`);
+  if (!document.documentElement) return parseDocument(`<html><head></head><body>${html}</body></html>`);
+  // Text before the page's <!DOCTYPE> or <html> (a server's PHP warnings) makes linkedom take
+  // the first element there for the root and lose the page; a browser keeps the page, so the
+  // page is read from its own start.
+  if (document.documentElement.tagName !== 'HTML') {
+    const start = html.search(/<!doctype\s+html|<html[\s>]/i);
+    if (start > 0) return parseDocument(html.slice(start));
+  }
+  return document;
 }
 
 /** A piece of HTML (feed content, a noscript's image) as the body of an empty document. */

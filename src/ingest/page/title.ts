@@ -134,7 +134,7 @@ export function articleTitle({ title, ogTitle, docTitle, headline, headings, sit
   if (og && tk) {
     // The browser's title and the printed headline agree where og:title, written for sharing,
     // says it otherwise: the page's own two say what the article is called.
-    const doc = docTitle ? withoutNames(normalizeSpace(docTitle), sites, docTitle, siteNames) : '';
+    const doc = docTitle ? withoutNames(normalizeSpace(docTitle), sites, docTitle, siteNames, url) : '';
     const dk = key(doc);
     if (dk.length >= 8 && dk !== tk && h1s.some((h) => key(h.text) === dk)) return doc;
     // The article's printed headline and og:title are two wordings of one headline (og:title
@@ -153,6 +153,8 @@ export function articleTitle({ title, ogTitle, docTitle, headline, headings, sit
     for (const h of printedHeadlines) {
       const hk = key(h);
       if (hk.length < 4 || hk === tk || namesSite(h, sites)) continue;
+      // A name is set apart ("Name on Twitter" is the title, not "Name" and a site's name).
+      if (end === 'start' ? /^\s+[\p{L}\p{N}]/u.test(t.startsWith(h) ? t.slice(h.length) : '') : /[\p{L}\p{N}]\s+$/u.test(t.endsWith(h) ? t.slice(0, -h.length) : '')) continue;
       if (end === 'start' ? (tk.startsWith(hk) && hk.length >= tk.length * 0.3) || (!!dk && dk.startsWith(hk) && hk.length >= dk.length * 0.3) : tk.endsWith(hk) && hk.length >= tk.length * 0.3) return h;
     }
   }
@@ -175,7 +177,7 @@ export function articleTitle({ title, ogTitle, docTitle, headline, headings, sit
     const kicker = /^(\S+\s.{1,60}?):\s*(.+)$/u.exec(h);
     if (main.length >= 8 && kicker && key(kicker[2]!).startsWith(main) && !namesSite(h, sites)) return h;
   }
-  return withoutNames(t, sites, docTitle, siteNames);
+  return withoutNames(t, sites, docTitle, siteNames, url);
 }
 
 /** Two wordings of one headline: most of the shorter one's words are the other's, and the
@@ -190,7 +192,7 @@ function variantOf(printed: string, title: string): boolean {
 }
 
 /** The title without the names around it, by the declared names and the sites' conventions. */
-function withoutNames(t: string, sites: string[], docTitle: string | undefined, declared: string[] = []): string {
+function withoutNames(t: string, sites: string[], docTitle: string | undefined, declared: string[], url: string): string {
   // Chinese portals title a page "Title_Channel_Site", unspaced (the CMS's default template).
   const cjk = /^(.{8,}?)_([^_\s]{1,8})_([^_\s]{1,8})$/u.exec(t);
   if (cjk) return cjk[1]!;
@@ -201,17 +203,20 @@ function withoutNames(t: string, sites: string[], docTitle: string | undefined, 
     if (lower.length !== t.length || !lower.endsWith(name.toLowerCase())) continue;
     const rest = t.slice(0, t.length - name.length);
     const sep = NAME_SEPARATOR.exec(rest);
-    if (sep && key(rest).length >= 2) return withoutNames(rest.slice(0, sep.index).trim(), sites, undefined, declared);
+    if (sep && key(rest).length >= 2) return withoutNames(rest.slice(0, sep.index).trim(), sites, undefined, declared, url);
   }
   const ps = parts(t);
   if (ps.length < 2) return t;
+  // A Twitter handle names the brand the account speaks for, and a title may open with the
+  // brand's product ("Firefox — Customize…" on mozilla.org, @firefox): handles count at the end.
+  const leading = sitesOf(declared.filter((n) => !n.trim().startsWith('@')), url);
   // Names come off the ends, one by one, while a longer part is left.
   let start = 0;
   let end = ps.length;
   const longest = () => Math.max(...ps.slice(start, end).map((p) => key(p).length));
   while (end - start > 1) {
     if (namesSite(ps[end - 1]!, sites) && key(ps[end - 1]!).length < longest()) end--;
-    else if (namesSite(ps[start]!, sites) && key(ps[start]!).length < longest()) start++;
+    else if (namesSite(ps[start]!, leading) && key(ps[start]!).length < longest()) start++;
     else break;
   }
   if (start === 0 && end === ps.length) return withoutDashedName(t, docTitle);

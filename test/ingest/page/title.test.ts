@@ -15,6 +15,8 @@ t.test('the printed h1 when the machine title is it with names around it', async
   t.equal(articleTitle({ ...base, title: 'Nikki Haley to Resign (Published 2018)', headings: [h1('Nikki Haley to Resign')] }), 'Nikki Haley to Resign');
   // An h1 that is the site's name is not the headline.
   t.equal(articleTitle({ ...base, title: 'Blister: Line Outline', headings: [h1('Blister')], url: 'https://blisterreview.com/x' }), 'Line Outline');
+  // A name the title goes on from is the title's own ("Lina Morgana on Twitter").
+  t.equal(articleTitle({ ...base, title: 'Lina Morgana on Twitter', siteNames: ['Twitter'], headings: [h1('Lina Morgana')] }), 'Lina Morgana on Twitter');
   // Headline first, then the project's name (a Sphinx page prints both as h1): the headline.
   const sphinx = headingsOf('<div class="header"><h1>evolve extension for Mercurial</h1></div><div class="section"><h1>Evolve: Shared Mutable History<a class="headerlink" href="#x">¶</a></h1></div>');
   t.equal(sphinx[1]!.text, 'Evolve: Shared Mutable History', 'the permalink sign is no part of the heading');
@@ -44,6 +46,9 @@ t.test('declared site names and host names at either end', async (t) => {
   t.equal(articleTitle({ ...base, title: 'LWN.net Weekly Edition for March 26, 2015 [LWN.net]', url: 'https://lwn.net/x' }), 'LWN.net Weekly Edition for March 26, 2015');
   // The title's own separators stay.
   t.equal(articleTitle({ ...base, title: 'Friday Facts #282 - 0.17 in sight | Factorio', url: 'https://www.factorio.com/x' }), 'Friday Facts #282 - 0.17 in sight');
+  // A Twitter handle names a brand, whose product a title may open with: handles count at the end only.
+  t.equal(articleTitle({ ...base, title: 'Firefox — Customize and make it your own', siteNames: ['Mozilla', '@firefox'] }), 'Firefox — Customize and make it your own');
+  t.equal(articleTitle({ ...base, title: 'Customize and make it your own | Firefox', siteNames: ['@firefox'] }), 'Customize and make it your own');
   // og:site_name as written, at the end, even where it is longer than the headline.
   t.equal(articleTitle({ ...base, title: 'Emden - Sehenswürdigkeiten Attraktionen', siteNames: ['Sehenswürdigkeiten Attraktionen'] }), 'Emden');
   t.equal(articleTitle({ ...base, title: '美樹營地賞楓 (2) @ 史蒂文的家_藍天', siteNames: ['史蒂文的家_藍天'] }), '美樹營地賞楓 (2)');
