@@ -15,6 +15,7 @@ export interface DomElement extends DomNode {
   className: string;
   parentElement: DomElement | null;
   previousElementSibling: DomElement | null;
+  nextElementSibling: DomElement | null;
   /** A fresh array on linkedom at every read: read once per walk, not per index. */
   children: ArrayLike<DomElement>;
   childNodes: ArrayLike<DomNode>;

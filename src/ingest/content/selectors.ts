@@ -63,10 +63,11 @@ export function findSimple(root: DomElement, m: Matcher): DomElement[] {
 /**
  * Removes every element the selectors match. `found` is what a caller's own walk already found
  * by the simple rules (the page index does, in the walk it makes anyway); without it the walk is
- * made here. The complex rules are then evaluated by the DOM.
+ * made here. The complex rules are then evaluated by the DOM. `keep` spares what a rule matches
+ * but the caller knows is not chrome.
  */
-export function removeMatching(root: DomElement, selectors: readonly string[], found?: DomElement[]): void {
+export function removeMatching(root: DomElement, selectors: readonly string[], found?: DomElement[], keep?: (el: DomElement) => boolean): void {
   const m = matcherFor(selectors);
-  for (const el of found ?? findSimple(root, m)) el.remove();
-  for (const sel of m.complex) for (const el of Array.from(root.querySelectorAll(sel))) el.remove();
+  for (const el of found ?? findSimple(root, m)) if (!keep?.(el)) el.remove();
+  for (const sel of m.complex) for (const el of Array.from(root.querySelectorAll(sel))) if (!keep?.(el)) el.remove();
 }

@@ -136,6 +136,8 @@ export function extractPage(html: string, pageUrl: string): RawFeed {
   // Read before Readability rewrites the page.
   const headings = [...ix.h1s, ...ix.h2s].map(readHeading);
   const publisher = ld?.['publisher'] && typeof ld['publisher'] === 'object' ? (ld['publisher'] as Record<string, unknown>)['name'] : undefined;
+  // Read now: on some pages Readability's rewrite leaves linkedom's document without its root.
+  const docTitle = document.title;
   const siteNames = [meta('og:site_name'), meta('application-name'), meta('twitter:site'), typeof publisher === 'string' ? publisher : undefined].filter((s): s is string => !!s);
   removeChrome(document.body, ix.chrome);
   // Before Readability, which drops the class names that mark classic WordPress captions.
@@ -195,7 +197,7 @@ export function extractPage(html: string, pageUrl: string): RawFeed {
   if (!authors.length && ldAuthor.orgs.length) authors = ldAuthor.orgs.map((name) => ({ name }));
   // Readability's title weighs JSON-LD headline, Dublin Core, Open Graph and <title> minus the
   // site name; it is right more often than og:title alone (see eval/extract.ts).
-  const title = articleTitle({ title: parsed.title || meta('og:title') || ldString('headline') || '', ogTitle: meta('og:title'), docTitle: document.title, headline: itemprop('headline'), headings, siteNames, url: pageUrl });
+  const title = articleTitle({ title: parsed.title || meta('og:title') || ldString('headline') || '', ogTitle: meta('og:title'), docTitle, headline: itemprop('headline'), headings, siteNames, url: pageUrl });
   const item: RawItem = {
     link: canonical ? new URL(canonical, base).href : pageUrl,
     title,

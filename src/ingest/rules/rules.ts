@@ -25,6 +25,7 @@ export const RulesSchema = Type.Object(
     bylines: Selectors,
     authorNameClasses: Words,
     boilerplateParagraphs: Patterns,
+    boilerplateBoxes: Words,
     feedFooters: Patterns,
     captions: Type.Array(
       Type.Object(
@@ -93,6 +94,8 @@ export interface PlatformRules {
   bylineClasses: Set<string>;
   authorNameClasses: Set<string>;
   boilerplateParagraphs: RegExp[];
+  /** Words of class names and ids (lower-cased) that name a box as not the story. */
+  boilerplateBoxes: Set<string>;
   /** Anchored at the end of a summary. */
   feedFooter: RegExp;
   captions: Array<{ container: string; caption: string; tag: string | undefined; cls: string }>;
@@ -181,6 +184,7 @@ export function loadRules(path = RULES_PATH): PlatformRules {
     bylineClasses: new Set(bylines.filter((s) => /^\.[\w-]+$/.test(s)).map((s) => s.slice(1))),
     authorNameClasses: new Set(file.authorNameClasses),
     boilerplateParagraphs: list('boilerplateParagraphs', file.boilerplateParagraphs, 'i'),
+    boilerplateBoxes: new Set(file.boilerplateBoxes.map((w) => w.toLowerCase())),
     feedFooter: new RegExp(`\\s*(?:${oneOf('feedFooters', file.feedFooters)})\\s*$`, 's'),
     captions: file.captions.map((r, i) => {
       selectors(`captions.${i}.caption`, [r.caption]);

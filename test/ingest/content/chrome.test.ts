@@ -1,0 +1,53 @@
+// What is not the story comes out of the content by the page's own structure (boxes named as
+// related lists, teasers, tables of contents; the links a related-stories heading introduces) and
+// by the lines newsrooms in several languages add to every story (the rules' phrase tables).
+import t from 'tap';
+import { cleanContent } from '../../../src/ingest/content/clean.ts';
+
+const story = '<p>The council voted on Tuesday to keep the library open for another ten years, after a long debate about money and about what a town owes its readers.</p>';
+const text = (html: string) => cleanContent(html, 'https://example.org/a').text;
+
+t.test('boxes whose class or id names them as related stories, teasers, a table of contents', async (t) => {
+  t.equal(text(`${story}<ul><li class="relatedArticlesTextItem"><a href="/b">Another story</a></li></ul>`).includes('Another story'), false);
+  t.equal(text(`<div id="ez-toc-container"><p>Contents</p><ul><li><a href="#a">One</a></li></ul></div>${story}`).includes('One'), false);
+  t.equal(text(`${story}<div class="Teaser__container--other"><h3>The motor chain</h3></div>`).includes('motor chain'), false);
+  t.equal(text(`${story}<aside class="newsletter-box"><p>Get our morning mail</p></aside>`).includes('morning mail'), false);
+  // A word inside another word is not the word.
+  t.ok(text(`${story}<p class="unrelatedness">Kept line</p>`).includes('Kept line'));
+  // A box holding most of the content is the story, whatever its name.
+  t.ok(text(`<div class="entry-content related">${story}</div><p>x</p>`).includes('library open'));
+});
+
+t.test('a related-stories heading takes the link lists and link-only paragraphs after it', async (t) => {
+  const out = text(`${story}<h2>Weiterlesen:</h2><p><a href="/x">Ein Roadtrip entlang der Route 66</a></p><p><a href="/y">Herbstlicher Ausflug</a></p><p>Back to the story.</p>`);
+  t.equal(out.includes('Roadtrip'), false);
+  t.equal(out.includes('Herbstlicher'), false);
+  t.ok(out.includes('Back to the story.'));
+  const list = text(`${story}<p><strong>Verwandte Artikel:</strong></p><ul><li><a href="/z">Dichter und Denker</a></li></ul>`);
+  t.equal(list.includes('Dichter'), false);
+  t.equal(text(`${story}<h3>Schon gelesen?</h3>`).includes('gelesen'), false);
+});
+
+t.test('promos, paywall and membership blurbs, copyright and cookie notices, in several languages', async (t) => {
+  const lines = [
+    '¿Ya sabías que en Ejemplo.com tenemos canal de Telegram? Únete desde tu celular.',
+    '¡Mira lo que tiene nuestro canal de YouTube!',
+    'If you’re seeing this message but you’re already a subscriber, you can log in.',
+    'First-time subscribers also receive a welcome gift.',
+    'Únete a nuestra comunidad de lectores. Cancela cuando quieras.',
+    '© 2022, Example News. This article is the copyrighted property of Example News.',
+    'Materiał chroniony prawem autorskim - wszelkie prawa zastrzeżone.',
+    'Example News is not responsible for the opinions, statements or media content presented by contributors.',
+    'Submit your letter to the editor via this form.',
+    'This website uses cookies to improve your experience.',
+  ];
+  for (const line of lines) t.equal(text(`${story}<p>${line}</p>`).includes(line.slice(0, 20)), false, line);
+  t.equal(text(`<p>Inhaltsverzeichnis</p><ul><li><a href="#a">Warum dekantieren</a></li></ul>${story}`).includes('Warum'), false);
+  // The story's own words about the same things stay.
+  t.ok(text(`${story}<p>The channel on Telegram grew to a million readers in a year, the company said.</p>`).includes('Telegram grew'));
+});
+
+t.test('a form that wraps the whole page (ASP.NET WebForms) is the page, not chrome', async (t) => {
+  t.ok(text(`<form id="aspnetForm"><h2>Opposition is mounting</h2>${story}</form>`).includes('library open'));
+  t.equal(text(`${story}<form><label>Search</label> the site</form>`).includes('Search'), false);
+});
