@@ -9,9 +9,14 @@ function zoneOffset(date: Date, timeZone: string): number {
   return Math.round((asUtc - date.getTime()) / 60000);
 }
 
+// Machine dates as CMSs miswrite them: milliseconds after a colon ("22:06:08:684Z"), an offset
+// without its leading zero ("10:15-500"). Date rejects both; the instant they mean is plain.
+const COLON_MILLIS = /(T\d{2}:\d{2}:\d{2}):(\d{3})(?=Z|[+-]|$)/;
+const SHORT_OFFSET = /(T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)([+-])(\d)(\d{2})$/;
+
 export function parseDate(raw: string | undefined, timezone = 'UTC'): Date | undefined {
   if (!raw || !raw.trim()) return undefined;
-  const s = raw.trim();
+  const s = raw.trim().replace(COLON_MILLIS, '$1.$2').replace(SHORT_OFFSET, '$1$20$3:$4');
   const d = new Date(s);
   if (Number.isNaN(d.getTime())) return undefined;
   const hasZone = /(?:Z|[+-]\d{2}:?\d{2}|\b(?:GMT|UTC|UT|[ECMP][SD]T)|[+-]\d{4})$/i.test(s);
@@ -50,14 +55,21 @@ const monthOf = (name: string): number => {
   });
   return len >= 3 ? best : 0;
 };
+// Printed zone names: a fixed offset, or for the US zones written without standard or daylight
+// ("11:00 AM PT", "9:00 ET") the region, whose offset on that day the wall clock decides.
 const ZONES: Record<string, string> = {
   UTC: 'Z', GMT: 'Z', Z: 'Z', EST: '-05:00', EDT: '-04:00', CST: '-06:00', CDT: '-05:00', MST: '-07:00', MDT: '-06:00',
   PST: '-08:00', PDT: '-07:00', BST: '+01:00', CET: '+01:00', CEST: '+02:00', MEZ: '+01:00', MESZ: '+02:00', MSK: '+03:00',
   AEST: '+10:00', AEDT: '+11:00', IST: '+05:30', JST: '+09:00', KST: '+09:00',
+  ET: 'America/New_York', CT: 'America/Chicago', MT: 'America/Denver', PT: 'America/Los_Angeles',
 };
 const MONTH_RE = '(\\p{L}{3,10}\\.?)';
-// A time after the date: "3:46 PM EDT", "at 09:11", "10:39 Uhr", "15時30分".
-const TIME_RE = '(?:,?\\s*(?:at\\s+|um\\s+|à\\s+|a las\\s+|-\\s*)?(\\d{1,2})[:時h](\\d{2})分?(?::\\d{2})?\\s*(?:([ap])\\.?m\\.?)?(?:\\s*(?:Uhr|h))?(?:\\s*\\(?([A-Z]{1,4})\\b\\)?)?)?';
+// The zone after a time, in capitals (case-sensitive even in the case-blind date patterns), and
+// not the start of a longer word: "11:05 IST" and "11:05 ISTShare" (text run into a button's),
+// never "at 10 Uhr Stuttgart". "GMT+1", "UTC+05:30" carry their offset.
+const ZONE_RE = `(?:\\s*\\(?(?-i:(${Object.keys(ZONES).sort((a, b) => b.length - a.length).join('|')})(?![a-z]))(?:([+-])(\\d{1,2})(?::?(\\d{2}))?)?\\)?)?`;
+// A time after the date: "3:46 PM EDT", "at 09:11", "10:39 Uhr", "15時30分", "@ 11:10 PM UTC".
+const TIME_RE = `(?:,?\\s*(?:at\\s+|um\\s+|à\\s+|a las\\s+|-\\s*|@\\s*)?(\\d{1,2})[:時h](\\d{2})分?(?::\\d{2})?\\s*(?:([ap])\\.?m\\.?)?(?:\\s*(?:Uhr|h))?${ZONE_RE})?`;
 type Order = readonly ('year' | 'month' | 'monthNum' | 'day')[];
 const VISIBLE_DATES: Array<{ re: RegExp; order: Order }> = [
   // March 25, 2015 [3:46 PM EDT]
@@ -72,6 +84,22 @@ const VISIBLE_DATES: Array<{ re: RegExp; order: Order }> = [
   { re: new RegExp(`\\b(\\d{1,2})/(\\d{1,2})/(\\d{4})${TIME_RE}`, 'giu'), order: ['monthNum', 'day', 'year'] },
 ];
 
+const offsetText = (minutes: number): string => {
+  if (minutes === 0) return 'Z';
+  const a = Math.abs(minutes);
+  return `${minutes < 0 ? '-' : '+'}${String(Math.floor(a / 60)).padStart(2, '0')}:${String(a % 60).padStart(2, '0')}`;
+};
+
+/** The offset a printed zone gives the wall clock `wall` ("2016-11-28T11:00:00" PT -> -08:00). */
+function printedOffset(wall: string, name: string, sign?: string, hours?: string, minutes?: string): string {
+  const zone = ZONES[name]!;
+  if (sign) return offsetText((sign === '-' ? -1 : 1) * (Number(hours) * 60 + Number(minutes ?? 0)));
+  if (!zone.includes('/')) return zone;
+  // The zone's offset at the wall clock read as UTC is its offset at the instant but for the
+  // hours around a change of clocks, when news is rarely filed.
+  return offsetText(zoneOffset(new Date(`${wall}Z`), zone));
+}
+
 /**
  * A date as a page prints it ("By Nathan Willis March 25, 2015", "5. November 2021, 10:39 Uhr",
  * "2019年3月5日", "05.11.2021") -> a string parseDate reads; without a printed zone it stays
@@ -79,6 +107,11 @@ const VISIBLE_DATES: Array<{ re: RegExp; order: Order }> = [
  * only on American English pages (`language` en-US, or none given), day first elsewhere.
  */
 export function visibleDate(text: string, language?: string): string | undefined {
+  return findVisibleDate(text, language)?.date;
+}
+
+/** visibleDate, and how much of the text the date takes up (the rest is labels and names). */
+export function findVisibleDate(text: string, language?: string): { date: string; length: number } | undefined {
   let m: RegExpExecArray | null;
   // exec on the shared global regexes, not matchAll: matchAll clones the regex and builds an
   // iterator per call, and this runs on every short line of every page (bench/extract.ts).
@@ -96,11 +129,23 @@ export function visibleDate(text: string, language?: string): string | undefined
     if (hour !== undefined && ampm === 'a' && hour === 12) hour = 0;
     const pad = (n: number) => String(n).padStart(2, '0');
     const date = `${v['year']}-${pad(month)}-${pad(day)}`;
-    if (hour === undefined || hour > 23) return date;
-    const zone = m[7] ? ZONES[m[7].toUpperCase()] : undefined;
-    return `${date}T${pad(hour)}:${m[5]}:00${zone ?? ''}`;
+    if (hour === undefined || hour > 23) return { date, length: m[0].length };
+    const wall = `${date}T${pad(hour)}:${m[5]}:00`;
+    return { date: `${wall}${m[7] ? printedOffset(wall, m[7], m[8], m[9], m[10]) : ''}`, length: m[0].length };
   }
   return undefined;
+}
+
+/** How much a printed date ("2019-10-09", "2019-10-09T11:05:00", "...+05:30") says: a day (0),
+ * a wall-clock time (1), an instant (2). */
+export const precision = (d: string): number => (d.length <= 10 ? 0 : /(?:Z|[+-]\d{2}:?\d{2})$/i.test(d) ? 2 : 1);
+
+/** `first`, unless `other` states the same date (the same day, the same wall-clock minute where
+ * both have one) and says more: "Dec 9, 2016" and data-published="2016-12-09 09:13:00Z". */
+export function moreExact(first: string | undefined, other: string | undefined): string | undefined {
+  if (!first || !other) return first ?? other;
+  const same = first.slice(0, 10) === other.slice(0, 10) && (first.length <= 10 || other.length <= 10 || first.slice(11, 16) === other.slice(11, 16));
+  return same && precision(other) > precision(first) ? other : first;
 }
 
 const MONTH = '(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\\.?';

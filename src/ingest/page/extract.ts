@@ -8,7 +8,7 @@ import { IngestError } from '../errors.ts';
 import type { RawAuthor, RawFeed, RawItem } from '../format/raw.ts';
 import { splitAuthors } from '../normalize/bylines.ts';
 import { decodeEntities } from '../normalize/entities.ts';
-import { visibleDate } from '../normalize/dates.ts';
+import { moreExact, visibleDate } from '../normalize/dates.ts';
 import { normalizeSpace, textAsHtml } from '../text.ts';
 import { isNotLeadImage } from '../content/images.ts';
 import { jsonLdArticle, ldAuthors, ldImages } from './json-ld.ts';
@@ -111,7 +111,7 @@ export function extractPage(html: string, pageUrl: string): RawFeed {
     meta(...PUBLISHED_METAS) ??
     nonEmpty(ix.abbrPublished) ??
     nonEmpty(ix.firstTime?.getAttribute('datetime'));
-  const updated = ldString('dateModified') ?? meta('article:modified_time') ?? itemprop('dateModified') ?? nonEmpty(ix.updatedTime?.getAttribute('datetime'));
+  let updated = ldString('dateModified') ?? meta('article:modified_time') ?? itemprop('dateModified') ?? nonEmpty(ix.updatedTime?.getAttribute('datetime'));
   // html[lang] speaks for the page; og:locale is a weaker hint, used after the feed's language.
   const language = document.documentElement.getAttribute('lang')?.trim() || undefined;
   const locale = meta('og:locale');
@@ -190,7 +190,9 @@ export function extractPage(html: string, pageUrl: string): RawFeed {
   }
   if (!authors.length) authors = ldAuthor.people.filter((p) => splitAuthors(p.name).length);
   // Dates printed in the byline ("By Nathan Willis March 25, 2015") or as the story's dateline.
-  published ??= (parsed.byline ? visibleDate(parsed.byline, language) : undefined) ?? printed.date;
+  // The printed date box beats the byline's date where it says more of the same date (its zone).
+  published ??= moreExact(parsed.byline ? visibleDate(parsed.byline, language) : undefined, printed.date);
+  updated ??= printed.updated;
   // A time without a zone takes the zone the page states on its other dates (dateModified, meta
   // and JSON-LD times), not UTC; without one it is read in the source's zone (normalize).
   if (published) published = withZoneOf(published, [updated, ...metas.values(), ...ldDates(ld)]);

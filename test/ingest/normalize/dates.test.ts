@@ -1,0 +1,34 @@
+// Dates as machines and pages write them, read to the instant they state.
+import t from 'tap';
+import { moreExact, parseDate, visibleDate } from '../../../src/ingest/normalize/dates.ts';
+
+t.test('machine dates that CMSs miswrite still name their instant', async (t) => {
+  // Milliseconds after a colon (a JSON-LD datePublished seen in the wild).
+  t.equal(parseDate('2022-01-10T22:06:08:684Z')?.toISOString(), '2022-01-10T22:06:08.684Z');
+  // An offset without its leading zero (itemprop datePublished "2018-10-29T10:15-500").
+  t.equal(parseDate('2018-10-29T10:15-500')?.toISOString(), '2018-10-29T15:15:00.000Z');
+  t.equal(parseDate('2018-10-29T10:15:00+0530')?.toISOString(), '2018-10-29T04:45:00.000Z', 'a four-digit offset is left alone');
+});
+
+t.test('a printed zone after the time', async (t) => {
+  t.equal(visibleDate('Updated: Oct 9, 2019, 11:05 IST'), '2019-10-09T11:05:00+05:30');
+  // Text run together from neighbouring elements: the zone is still the zone.
+  t.equal(visibleDate('Updated: Oct 9, 2019, 11:05 ISTShareAA+Text Size'), '2019-10-09T11:05:00+05:30');
+  // The US zones written without standard/daylight take the offset of that day.
+  t.equal(visibleDate('EXCLUSIVE 11/28/2016 11:00 AM PT'), '2016-11-28T11:00:00-08:00');
+  t.equal(visibleDate('7/28/2016 11:00 AM PT'), '2016-07-28T11:00:00-07:00');
+  t.equal(visibleDate('June 1, 2019 9:30 AM ET'), '2019-06-01T09:30:00-04:00');
+  t.equal(visibleDate('March 3, 2020 10:00 GMT+1'), '2020-03-03T10:00:00+01:00');
+  t.equal(visibleDate('Monday, February 29, 2016 @ 11:10 PM UTC'), '2016-02-29T23:10:00Z');
+  // Not a zone: a word that follows, in any case.
+  t.equal(visibleDate('5. November 2021, 10:39 Uhr Stuttgart'), '2021-11-05T10:39:00');
+  t.equal(visibleDate('March 9 2017 4:21 PM et cetera'), '2017-03-09T16:21:00');
+});
+
+t.test('of two statements of one date, the one that says more', async (t) => {
+  t.equal(moreExact('2016-12-09', '2016-12-09T09:13:00Z'), '2016-12-09T09:13:00Z');
+  t.equal(moreExact('2017-03-01T14:27:00', '2017-03-01T14:27:02+08:00'), '2017-03-01T14:27:02+08:00');
+  t.equal(moreExact('2017-03-01T14:27:00', '2017-03-01T15:27:00+08:00'), '2017-03-01T14:27:00', 'another time is another statement');
+  t.equal(moreExact('2017-03-01', '2017-03-02T10:00:00Z'), '2017-03-01', 'another day too');
+  t.equal(moreExact(undefined, '2017-03-01'), '2017-03-01');
+});

@@ -1,0 +1,46 @@
+// What a page prints where a reader looks for its date: date boxes and <time>, the attributes
+// that state them to the minute, the line under the headline.
+import t from 'tap';
+import { parseDocument } from '../../../src/ingest/dom.ts';
+import { printedSignals } from '../../../src/ingest/page/printed.ts';
+
+const signals = (body: string) => printedSignals(parseDocument(`<!doctype html><html><head><title>x</title></head><body>${body}</body></html>`).body);
+const prose = `<p>${'The story itself goes on at some length, well past any header or date line. '.repeat(4)}</p>`;
+
+t.test('an attribute of the date box states the printed date to the minute', async (t) => {
+  // hAtom's value-title pattern: the title attribute holds the machine date.
+  t.equal(signals(`<ul><li class="date-and-time" title="2015-03-13T21:00:00+11:00">March 13, 2015 9:00PM</li></ul>${prose}`).date, '2015-03-13T21:00:00+11:00');
+  // A day in the box, its time on a <time> inside it.
+  t.equal(signals(`<div class="article-meta"><a href="/u/x">By Travis Haney</a><span><time data-published="2016-12-09 09:13:00Z">Dec 9, 2016</time></span></div>${prose}`).date, '2016-12-09T09:13:00Z');
+  // A zone-less time, and the box before it says its offset in a data- attribute.
+  t.equal(signals(`<div class="author"><span class="date smart-date" data-origindate="2017-03-01 14:27:02 +0800"></span><span class="date">2017-03-01 14:27:02</span></div>${prose}`).date, '2017-03-01T14:27:02+08:00');
+  // An attribute that disagrees with the printed date is not the printed date's.
+  t.equal(signals(`<p class="date" data-time="2016-12-10 09:13:00Z">Dec 9, 2016</p>${prose}`).date, '2016-12-09');
+});
+
+t.test('a <time> without datetime is read by its text', async (t) => {
+  t.equal(signals(`<h1>Headline</h1><div class="flex"><time>Dec 16, 2016 at 1:38 pm</time></div>${prose}`).date, '2016-12-16T13:38:00');
+});
+
+t.test('a caption’s date is not the article’s', async (t) => {
+  t.equal(signals(`<figure><p class="image-metadata">Trump speaks in Sioux Center, Iowa, on Jan. 23, 2016. (AP)</p></figure>${prose}`).date, undefined);
+});
+
+t.test('a date printed on its own line in the header under the headline', async (t) => {
+  t.equal(signals(`<header><h1>Bernal kämpft um seine Karriere</h1><div class="release"><span>dpa</span><span> am 25.01.2022</span></div></header>${prose}`).date, '2022-01-25');
+  t.equal(signals(`<h1>Japanisches Mini-SUV auf dem Vormarsch</h1><div class="f_left"><div class="event_date">5. November 2021, 10:39 Uhr</div></div>${prose}`).date, '2021-11-05T10:39:00');
+  // The line just above the headline is header too.
+  t.equal(signals(`<div class="intro"><p class="subline">21. Jan 2022 // Dominik Ricker</p><h1>Perfekte Schnitte</h1></div>${prose}`).date, '2022-01-21');
+  // Not a sentence that mentions a date, not a labelled last change, not a birth date.
+  t.equal(signals(`<h1>Stammtisch</h1><p>Der nächste Stammtisch findet am Mi. 5. Februar 2020 statt.</p>${prose}`).date, undefined);
+  t.equal(signals(`<h1>Schneekarten</h1><div><span>Letzte Änderung: 14.01.2022 um 09:25</span></div>${prose}`).date, undefined);
+  t.equal(signals(`<h1>蔡健雅</h1><ul><li>1975年1月28日</li></ul>${prose}`).date, undefined);
+  // After the body has begun, a date is no longer the header's.
+  t.equal(signals(`<h1>Headline</h1>${prose}<div><span>04.02.2022</span></div>`).date, undefined);
+});
+
+t.test('hAtom “updated” as the value-title pattern writes it', async (t) => {
+  const s = signals(`<div class="hentry"><span class="updated" title="2013-04-04T18:52:11+00:00"></span><h2>Schulnoten</h2>${prose}</div>`);
+  t.equal(s.updated, '2013-04-04T18:52:11+00:00');
+  t.equal(s.date, undefined, 'the last change is not the publication');
+});
