@@ -136,6 +136,23 @@ export function findVisibleDate(text: string, language?: string): { date: string
   return undefined;
 }
 
+/** The zero values CMSs write for "no date": Go's time.Time{} and .NET's DateTime.MinValue
+ * (0001-01-01), the Unix epoch (1970-01-01T00:00), year 0000. */
+export const isZeroDate = (d: string): boolean => /^\s*(?:000[01]-|1970-01-01(?:[T ]00:00(?::00)?(?:\.0+)?(?:Z|[+-]00:?00)?)?\s*$)/i.test(d);
+
+/** The day a permalink names: "/2014/05/18/alles-neue/" -> "2014-05-18" (year, month, day as
+ * path segments, as WordPress's date permalinks and many news sites write them). */
+export function urlDate(url: string): string | undefined {
+  let path: string;
+  try {
+    path = new URL(url).pathname;
+  } catch {
+    return undefined;
+  }
+  const m = /\/((?:199[1-9]|20\d{2}))\/(0[1-9]|1[0-2])\/(0[1-9]|[12]\d|3[01])(?:\/|$)/.exec(path);
+  return m ? `${m[1]}-${m[2]}-${m[3]}` : undefined;
+}
+
 /** How much a printed date ("2019-10-09", "2019-10-09T11:05:00", "...+05:30") says: a day (0),
  * a wall-clock time (1), an instant (2). */
 export const precision = (d: string): number => (d.length <= 10 ? 0 : /(?:Z|[+-]\d{2}:?\d{2})$/i.test(d) ? 2 : 1);

@@ -8,7 +8,7 @@ import { IngestError } from '../errors.ts';
 import type { RawAuthor, RawFeed, RawItem } from '../format/raw.ts';
 import { splitAuthors } from '../normalize/bylines.ts';
 import { decodeEntities } from '../normalize/entities.ts';
-import { moreExact, visibleDate } from '../normalize/dates.ts';
+import { isZeroDate, moreExact, urlDate, visibleDate } from '../normalize/dates.ts';
 import { normalizeSpace, textAsHtml } from '../text.ts';
 import { isNotLeadImage } from '../content/images.ts';
 import { jsonLdArticle, ldAuthors, ldImages } from './json-ld.ts';
@@ -112,6 +112,9 @@ export function extractPage(html: string, pageUrl: string): RawFeed {
     nonEmpty(ix.abbrPublished) ??
     nonEmpty(ix.firstTime?.getAttribute('datetime'));
   let updated = ldString('dateModified') ?? meta('article:modified_time') ?? itemprop('dateModified') ?? nonEmpty(ix.updatedTime?.getAttribute('datetime'));
+  // A CMS's empty date ("0001-01-01T00:00:00Z") states nothing.
+  if (published && isZeroDate(published)) published = undefined;
+  if (updated && isZeroDate(updated)) updated = undefined;
   // html[lang] speaks for the page; og:locale is a weaker hint, used after the feed's language.
   const language = document.documentElement.getAttribute('lang')?.trim() || undefined;
   const locale = meta('og:locale');
@@ -193,6 +196,9 @@ export function extractPage(html: string, pageUrl: string): RawFeed {
   // The printed date box beats the byline's date where it says more of the same date (its zone).
   published ??= moreExact(parsed.byline ? visibleDate(parsed.byline, language) : undefined, printed.date);
   updated ??= printed.updated;
+  // Nothing else: the day in the article's own address ("/2014/05/18/slug/", WordPress's and
+  // news sites' permalinks).
+  if (!published && !updated) published = urlDate(canonical ?? pageUrl);
   // A time without a zone takes the zone the page states on its other dates (dateModified, meta
   // and JSON-LD times), not UTC; without one it is read in the source's zone (normalize).
   if (published) published = withZoneOf(published, [updated, ...metas.values(), ...ldDates(ld)]);

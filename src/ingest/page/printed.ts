@@ -6,7 +6,7 @@ import { normalizeSpace } from '../text.ts';
 
 // Never where a byline or date line is: scripts, navigation, forms, citations.
 const SKIP_SUBTREES = new Set(['SCRIPT', 'STYLE', 'NOSCRIPT', 'CITE', 'NAV', 'FORM', 'SELECT', 'SVG', 'TEMPLATE', 'IFRAME', 'TABLE']);
-const SHORT_TEXT_TAGS = new Set(['P', 'SPAN', 'DIV', 'SMALL', 'LI', 'ADDRESS', 'TIME', 'ABBR', 'FOOTER', 'HEADER', 'EM', 'STRONG', 'A', 'H4', 'H5', 'H6']);
+const SHORT_TEXT_TAGS = new Set(['P', 'SPAN', 'DIV', 'SMALL', 'LI', 'DD', 'ADDRESS', 'TIME', 'ABBR', 'FOOTER', 'HEADER', 'EM', 'STRONG', 'A', 'H4', 'H5', 'H6']);
 const DATE_CLASS = /date|time|posted|publish|byline|dateline|meta/i;
 // Dates that are not the article's publication: when a cited source was read, comments,
 // replies, the last change ("updated", "modified": never the publication date), and a

@@ -1,6 +1,6 @@
 // Dates as machines and pages write them, read to the instant they state.
 import t from 'tap';
-import { moreExact, parseDate, visibleDate } from '../../../src/ingest/normalize/dates.ts';
+import { isZeroDate, moreExact, parseDate, urlDate, visibleDate } from '../../../src/ingest/normalize/dates.ts';
 
 t.test('machine dates that CMSs miswrite still name their instant', async (t) => {
   // Milliseconds after a colon (a JSON-LD datePublished seen in the wild).
@@ -31,4 +31,20 @@ t.test('of two statements of one date, the one that says more', async (t) => {
   t.equal(moreExact('2017-03-01T14:27:00', '2017-03-01T15:27:00+08:00'), '2017-03-01T14:27:00', 'another time is another statement');
   t.equal(moreExact('2017-03-01', '2017-03-02T10:00:00Z'), '2017-03-01', 'another day too');
   t.equal(moreExact(undefined, '2017-03-01'), '2017-03-01');
+});
+
+t.test('a CMS’s empty date states nothing', async (t) => {
+  t.ok(isZeroDate('0001-01-01T00:00:00Z'), "Go's zero time");
+  t.ok(isZeroDate('0001-01-01T00:00:00'), ".NET's DateTime.MinValue");
+  t.ok(isZeroDate('1970-01-01T00:00:00Z'), 'the Unix epoch');
+  t.notOk(isZeroDate('1970-01-01T13:20:00Z'), 'a time on that day is a time');
+  t.notOk(isZeroDate('2019-11-19T00:00:00Z'));
+});
+
+t.test('the day a permalink names', async (t) => {
+  t.equal(urlDate('http://www.bibliothek2null.de/2014/05/18/alles-neue-mach-der-mai/'), '2014-05-18');
+  t.equal(urlDate('https://example.org/2016/12/15/slug'), '2016-12-15');
+  t.equal(urlDate('https://example.org/2016/12/slug/'), undefined, 'a month is not a day');
+  t.equal(urlDate('https://example.org/products/1234/56/78/'), undefined);
+  t.equal(urlDate('https://example.org/story?date=2016/12/15'), undefined, 'the path only');
 });

@@ -44,3 +44,8 @@ t.test('hAtom “updated” as the value-title pattern writes it', async (t) => 
   t.equal(s.updated, '2013-04-04T18:52:11+00:00');
   t.equal(s.date, undefined, 'the last change is not the publication');
 });
+
+t.test('a definition list’s value is a date box by its class (Joomla’s dd.published, AO3’s stats)', async (t) => {
+  t.equal(signals(`<dl class="article-info"><dt>Detalles</dt><dd class="published"> Publicado: Jueves, 21 Abril 2022 04:45 </dd></dl>${prose}`).date, '2022-04-21T04:45:00');
+  t.equal(signals(`<dl class="stats"><dt class="published">Published:</dt><dd class="published">2017-08-15</dd></dl>${prose}`).date, '2017-08-15');
+});

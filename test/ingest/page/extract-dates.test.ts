@@ -1,0 +1,26 @@
+// The published date extractPage states: what the page's signals say, in their order of trust.
+import t from 'tap';
+import { extractPage } from '../../../src/ingest/page/extract.ts';
+
+const page = (head: string, body = '') => `<!doctype html><html lang="en"><head><title>A post</title>${head}</head><body><article><h1>A post</h1>${body}
+<p>${'Some words of the post itself, long enough for Readability to keep them. '.repeat(12)}</p></article></body></html>`;
+const published = (html: string, url = 'https://blog.example/post') => extractPage(html, url).items[0]!.published;
+
+t.test('a CMS’s zero date is no date; the next signal speaks', async (t) => {
+  const ld = `<script type="application/ld+json">{"@type":"NewsArticle","datePublished":"0001-01-01T00:00:00Z","dateModified":"0001-01-01T00:00:00Z"}</script>`;
+  t.equal(published(page(ld)), undefined);
+  t.equal(extractPage(page(ld), 'https://blog.example/post').items[0]!.updated, undefined);
+  t.equal(published(page(ld, '<p class="date">March 3, 2020</p>')), '2020-03-03');
+});
+
+t.test('with no date stated, the day the permalink names', async (t) => {
+  t.equal(published(page(''), 'https://blog.example/2014/05/18/alles-neue/'), '2014-05-18');
+  t.equal(published(page('<link rel="canonical" href="https://blog.example/2014/05/18/alles-neue/">'), 'https://blog.example/?p=12'), '2014-05-18');
+  t.equal(published(page('<meta property="article:published_time" content="2014-05-19T10:00:00+02:00">'), 'https://blog.example/2014/05/18/x/'), '2014-05-19T10:00:00+02:00', 'a stated date beats it');
+  t.equal(published(page(''), 'https://blog.example/post'), undefined);
+});
+
+t.test('the byline’s date gives way to the date box that says more of it', async (t) => {
+  const html = page('', '<div class="author">谢若含 <span class="date smart-date" data-origindate="2017-03-01 14:27:02 +0800"></span><span class="date">2017-03-01 14:27:02</span></div>');
+  t.equal(published(html), '2017-03-01T14:27:02+08:00');
+});
