@@ -118,3 +118,20 @@ export function removeBoilerplateBoxes(body: DomElement): void {
   };
   walk(body);
 }
+
+/**
+ * A paragraph that is one link and nothing else, set between the story's paragraphs ("<p><a>Another
+ * headline</a></p>", "<p><a>See the offers on …</a></p>"): a pointer to another story or a
+ * promotion, not the story's words. Short links ("here", a name) and long ones (a cited paper) may be
+ * the story's.
+ */
+export function removeLinkParagraphs(body: DomElement): void {
+  for (const p of Array.from(body.querySelectorAll('p'))) {
+    const links = p.querySelectorAll('a[href]');
+    if (links.length !== 1 || p.querySelector('img, picture, video, iframe')) continue;
+    const href = links[0]!.getAttribute('href') ?? '';
+    if (href.startsWith('#')) continue;
+    const { text, links: linked } = linkShare(p);
+    if (text >= 30 && text <= 160 && linked >= 0.95 * text && /\s\S+\s/.test(normalizeSpace(links[0]!.textContent ?? ''))) p.remove();
+  }
+}

@@ -4,7 +4,7 @@ import type { Image } from '../../model/article.ts';
 import { parseFragment } from '../dom.ts';
 import { normalizeSpace } from '../text.ts';
 import { captionsAsFigures, expandCaptionShortcodes } from './captions.ts';
-import { removeBoilerplate, removeBoilerplateBoxes, removeBylineBoxes, removeChrome, removeRepeatedTitle } from './chrome.ts';
+import { removeBoilerplate, removeBoilerplateBoxes, removeBylineBoxes, removeLinkParagraphs, removeChrome, removeRepeatedTitle } from './chrome.ts';
 import { collectFigures, useNoscriptFallbacks } from './images.ts';
 import { textsOf } from './plain-text.ts';
 import { sanitize } from './sanitize.ts';
@@ -29,6 +29,7 @@ function cleanDom(upstreamHtml: string, baseUrl: string, title: string | undefin
   removeBylineBoxes(body);
   removeBoilerplate(body);
   removeBoilerplateBoxes(body);
+  removeLinkParagraphs(body);
   const repeatedTitle = removeRepeatedTitle(body, title);
   captionsAsFigures(body, document);
   useNoscriptFallbacks(body);

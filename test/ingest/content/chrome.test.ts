@@ -51,3 +51,19 @@ t.test('a form that wraps the whole page (ASP.NET WebForms) is the page, not chr
   t.ok(text(`<form id="aspnetForm"><h2>Opposition is mounting</h2>${story}</form>`).includes('library open'));
   t.equal(text(`${story}<form><label>Search</label> the site</form>`).includes('Search'), false);
 });
+
+t.test('a paragraph that is one headline-long link is a pointer to another story', async (t) => {
+  const out = text(`${story}<p><a href="https://example.org/b">Szukasz lokalu handlowego do wynajęcia? Zobacz oferty</a></p><p>${'More of the story. '.repeat(3)}</p>`);
+  t.equal(out.includes('Szukasz'), false);
+  t.ok(out.includes('More of the story.'));
+  // A link inside the story's sentence, a short link, an in-page link stay.
+  t.ok(text(`${story}<p>The report (<a href="/r">read it here</a>) says more about the money.</p>`).includes('read it here'));
+  t.ok(text(`${story}<p><a href="/r">Download</a></p>`).includes('Download'));
+  t.ok(text(`${story}<p><a href="#notes">Notes on the vote and the debate that came before it</a></p>`).includes('Notes on the vote'));
+});
+
+t.test('tag lists, embedded posts and the legal footer line', async (t) => {
+  t.equal(text(`${story}<section class="tags"><ul><li><a href="/t/handbuch">Handbuch</a></li></ul></section>`).includes('Handbuch'), false);
+  t.equal(text(`${story}<blockquote class="wp-embedded-content"><p><a href="/c">Another post on the same blog</a></p></blockquote>`).includes('Another post'), false);
+  t.equal(text(`${story}<p>IMPRESSUM | DATENSCHUTZ | COPYRIGHT EXAMPLE</p>`).includes('IMPRESSUM'), false);
+});
