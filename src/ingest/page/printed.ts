@@ -13,8 +13,11 @@ const DATE_CLASS = /date|time|posted|publish|byline|dateline|meta/i;
 // picture's caption or credit ("Trump in Iowa on Jan. 23, 2016").
 const NOT_ARTICLE_DATE = /access|retriev|comment|reply|expir|event|updat|modif|caption|image|photo|credit/i;
 // A machine date in an attribute of the date element, as <time datetime> carries one: hAtom's
-// value-title (title=), data-* ("data-published", "data-origindate"). With a time, and ISO-shaped.
+// value-title (title=), data-* ("data-published", "data-origindate"). With a time: ISO-shaped, or
+// in Unix time.
 const ATTR_DATE = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)\s*(Z|[+-]\d{2}:?\d{2})?$/i;
+// Unix time from 2001 to 2033, with or without milliseconds.
+const EPOCH = /^(1\d{9})(\d{3})?$/;
 const DATE_ATTR_NAME = /^(?:title|datetime|content|data-[\w-]*(?:date|time|publish)[\w-]*)$/i;
 // A reader's label for the last change, never the publication: MediaWiki's "Diese Seite wurde
 // zuletzt am ... geändert" / "This page was last edited on ...", "Letzte Änderung:", "Last
@@ -39,8 +42,12 @@ const POSTED_TEXT = /^[^\p{L}\p{N}]*(?:posted|published|by|veröffentlicht|verö
 function attributeDate(el: DomElement): string | undefined {
   for (const name of el.getAttributeNames()) {
     if (!DATE_ATTR_NAME.test(name)) continue;
-    const m = ATTR_DATE.exec(el.getAttribute(name)?.trim() ?? '');
+    const value = el.getAttribute(name)?.trim() ?? '';
+    const m = ATTR_DATE.exec(value);
     if (m) return `${m[1]}T${m[2]}${m[3] ? m[3].replace(/^([+-]\d{2})(\d{2})$/, '$1:$2').toUpperCase() : ''}`;
+    // Unix time in seconds or milliseconds (data-time="1466522845", data-publishtime="1425913200851").
+    const e = EPOCH.exec(value);
+    if (e && name !== 'title') return new Date(Number(e[1]) * 1000 + Number(e[2] ?? 0)).toISOString().replace('.000Z', 'Z');
   }
   return undefined;
 }

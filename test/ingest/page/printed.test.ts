@@ -14,6 +14,9 @@ t.test('an attribute of the date box states the printed date to the minute', asy
   t.equal(signals(`<div class="article-meta"><a href="/u/x">By Travis Haney</a><span><time data-published="2016-12-09 09:13:00Z">Dec 9, 2016</time></span></div>${prose}`).date, '2016-12-09T09:13:00Z');
   // A zone-less time, and the box before it says its offset in a data- attribute.
   t.equal(signals(`<div class="author"><span class="date smart-date" data-origindate="2017-03-01 14:27:02 +0800"></span><span class="date">2017-03-01 14:27:02</span></div>${prose}`).date, '2017-03-01T14:27:02+08:00');
+  // Unix time, in milliseconds or seconds, on a date box whose printed date has no full year.
+  t.equal(signals(`<span data-publishtime="1425913200851" class="publish-time"><a href="/x">3/09/15 8:00am</a></span>${prose}`).date, '2015-03-09T15:00:00.851Z');
+  t.equal(signals(`<p class="date"><span class="_timestamp" data-time="1466522845">Jun 21</span></p>${prose}`).date, '2016-06-21T15:27:25Z');
   // An attribute that disagrees with the printed date is not the printed date's.
   t.equal(signals(`<p class="date" data-time="2016-12-10 09:13:00Z">Dec 9, 2016</p>${prose}`).date, '2016-12-09');
 });
