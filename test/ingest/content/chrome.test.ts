@@ -40,6 +40,8 @@ t.test('promos, paywall and membership blurbs, copyright and cookie notices, in 
     'Example News is not responsible for the opinions, statements or media content presented by contributors.',
     'Submit your letter to the editor via this form.',
     'This website uses cookies to improve your experience.',
+    'News date : 04/21/2022 Category : Press Releases',
+    'Filed under: Politics |',
   ];
   for (const line of lines) t.equal(text(`${story}<p>${line}</p>`).includes(line.slice(0, 20)), false, line);
   t.equal(text(`<p>Inhaltsverzeichnis</p><ul><li><a href="#a">Warum dekantieren</a></li></ul>${story}`).includes('Warum'), false);
