@@ -16,6 +16,8 @@ const NOT_A_NAME = /^(?:follow|author|authors|admin|administrator|anonymous|unkn
 // Honorifics a name goes on after, on the next line or after a period: "Dr.\nRainer Quitzow".
 const HONORIFIC = /^(?:dr|prof|mr|mrs|ms|mme|mlle|hr|fr|dipl|ing|mag|sr|sra)\.?$/i;
 
+const BY_ALONE = /^(?:(?:written|posted)\s+)?(?:by|von|par|por|door|di|av|af)\s*:?$/i;
+
 function titleCaseShouted(name: string): string {
   // "GILLIAN MOHNEY" -> "Gillian Mohney"; mixed case ("McDonald", "TMZ Staff") is kept as given.
   // A desk's name keeps its outlet's initials: "TMZ STAFF" -> "TMZ Staff", not "Tmz Staff".
@@ -34,9 +36,11 @@ export function splitAuthors(raw: string): string[] {
     .replace(/\r/g, '')
     // Text nodes glued without a space ("Joe DavidsonWashington PostDec 13"): a new word in
     // capitals right after a lower-case run starts a new line (McDonald, DeAndre keep theirs).
-    .replace(/(?<=\p{Ll}{3})(?=\p{Lu})/gu, '\n');
+    // One word alone is a handle ("AMournfulHowlInTheNight"), not glued text.
+    .replace(/(?<=\p{Ll}{3})(?=\p{Lu})/gu, /\s/.test(raw.trim()) ? '\n' : '');
   const lines = s.split(/\n/).map((l) => normalizeSpace(l)).filter((l) => /\p{L}/u.test(l));
-  if (lines.length > 1 && HONORIFIC.test(lines[0]!)) lines.splice(0, 2, `${lines[0]} ${lines[1]}`);
+  // A label or an honorific alone on its line goes on with the name on the next: "por\nCésar Salza".
+  if (lines.length > 1 && (HONORIFIC.test(lines[0]!) || BY_ALONE.test(lines[0]!))) lines.splice(0, 2, `${lines[0]} ${lines[1]}`);
   s = lines[0] ?? '';
   // "Gillman, Steve" (a directory's Family, Given: one comma, a surname and given names) is one person.
   const inverted = /^(\p{Lu}[\p{L}'’-]+),\s*(\p{Lu}[\p{L}.'’-]*(?:\s+\p{Lu}[\p{L}.'’-]*)?)$/u.exec(s.trim());
@@ -56,12 +60,15 @@ export function splitAuthors(raw: string): string[] {
   DATE_IN_BYLINE.lastIndex = 0;
   const date = DATE_IN_BYLINE.exec(s);
   const before = date ? s.slice(0, date.index).replace(/^\s*(?:(?:posted|written|published|updated)\s+)?(?:on\s+)?(?:by\s+)?(?:\p{L}+day,?\s*)?/iu, '') : '';
-  s = date && /\p{L}/u.test(before) ? s.slice(0, date.index).replace(/\s+(?:on|at|in|am|le|el|il)\s*$/i, '') : s.replace(DATE_IN_BYLINE, ' ');
+  s = date && /\p{L}/u.test(before) ? s.slice(0, date.index).replace(/\s+(?:on|at|in|am|le|el|il)\s*$/i, '').replace(/[\s,]+(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day|montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag)[\s,]*$/i, '') : s.replace(DATE_IN_BYLINE, ' ');
   s = s
     .replace(/\b(?:follow|follow author)\b\s*$/i, ' ')
     // "By", "at by", "ByTravis" (glued), "Über" (de: about the author), "Autor:", "著者:".
     .replace(/^\s*(?:über|about)\s+(?=\p{Lu})/iu, '')
-    .replace(/^\s*(?:follow\s+|at\s+)?(?:(?:written|posted|reported|words|story|text)\s+)?(?:(?:by|par|von|por|di|door|av|af)(?:[\s:]+|(?=\p{Lu}\p{Ll}))|(?:autor|autorin|auteur|autore|author|автор|текст|著者|作者|筆者|文)\s*[:：]\s*)/iu, '')
+    .replace(/^\s*(?:follow\s+|at\s+)?(?:(?:written|posted|reported|words|story|text)\s+)?(?:(?:by|par|von|por|di|door|av|af)[\s:]+|(?:autor|autorin|auteur|autore|author|автор|текст|著者|作者|筆者|文)\s*[:：]\s*|(?:投稿者|著者|作者|筆者)\s*[:：]?\s*)/iu, '')
+    // Glued to the name ("ByTravis", "ByJ.R. Stone"), told apart by case, so case-sensitively:
+    // "Byron", "Paris", "Diana" are names.
+    .replace(/^\s*(?:By|BY)(?=\p{Lu}[\p{Ll}.])|^\s*(?:Par|Von|Por|Door)(?=\p{Lu}\p{Ll})/u, '')
     // A desk after a slash ("Saibal Dasgupta / TNN").
     .replace(/\s+\/\s+.*$/u, '')
     .replace(/\s+(?:edited|photos?|illustrations?|additional reporting)\s+by\b.*$/i, '')

@@ -5,13 +5,12 @@ import { captionsAsFigures } from '../content/captions.ts';
 import { removeChrome } from '../content/chrome.ts';
 import { parseDocument, type DomElement } from '../dom.ts';
 import { IngestError } from '../errors.ts';
-import type { RawAuthor, RawFeed, RawItem } from '../format/raw.ts';
-import { splitAuthors } from '../normalize/bylines.ts';
-import { decodeEntities } from '../normalize/entities.ts';
+import type { RawFeed, RawItem } from '../format/raw.ts';
 import { isZeroDate, moreExact, urlDate, visibleDate } from '../normalize/dates.ts';
 import { normalizeSpace, textAsHtml } from '../text.ts';
 import { isNotLeadImage } from '../content/images.ts';
-import { jsonLdArticle, ldAuthors, ldImages } from './json-ld.ts';
+import { headerByline, machineAuthor as hasMachineAuthor, pageAuthors } from './byline.ts';
+import { isListing, jsonLdArticle, ldImages } from './json-ld.ts';
 import { indexPage } from './page-index.ts';
 import { articleTitle, readHeading } from './title.ts';
 import { openingByline, printedSignals } from './printed.ts';
@@ -49,8 +48,6 @@ function declaredImage(candidates: Array<string | undefined>, base: string): str
   return undefined;
 }
 
-const nameKey = (s: string) => decodeEntities(s).normalize('NFKC').toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '');
-
 const ZONED = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?([+-]\d{2}:?\d{2})$/;
 const ZONELESS = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?$/;
 
@@ -75,7 +72,6 @@ export function extractPage(html: string, pageUrl: string): RawFeed {
   // Meta names match case-insensitively: DC.Date.Issued and dc.date.issued are one name (the
   // index keeps them lower-cased).
   const meta = (...keys: string[]) => keys.map((k) => metas.get(`p:${k.toLowerCase()}`) ?? metas.get(`n:${k.toLowerCase()}`)).find((v) => v !== undefined);
-  const metaName = (...keys: string[]) => keys.map((k) => metas.get(`n:${k.toLowerCase()}`)).find((v) => v !== undefined);
   const nonEmpty = (v: string | null | undefined) => (v && v.trim() ? v.trim() : undefined);
   let base = pageUrl;
   try {
@@ -118,21 +114,15 @@ export function extractPage(html: string, pageUrl: string): RawFeed {
   // html[lang] speaks for the page; og:locale is a weaker hint, used after the feed's language.
   const language = document.documentElement.getAttribute('lang')?.trim() || undefined;
   const locale = meta('og:locale');
-  const ldAuthor = ldAuthors(ld?.['author']);
-  // Open Graph is property=, as the protocol says; some pages write name=.
-  const articleAuthor = meta('article:author');
-  const machineAuthor = ldAuthor.people.length > 0 || [meta('dc:creator', 'dc.creator', 'dcterms.creator'), metaName('author'), articleAuthor].some((a) => a && splitAuthors(a).length);
+  const machineAuthor = hasMachineAuthor(ix, ld);
   // Read before Readability runs: parse() rewrites the document it is given. The walk over the
   // page is the fallback for pages whose metadata names neither date nor author.
   // Some pages put their content outside the body the parser makes (markup before <body>).
   const bodyRoot = document.body.children.length ? document.body : document.documentElement;
   const printed = published && machineAuthor ? {} : printedSignals(bodyRoot);
-  const relAuthor = ix.relAuthor?.textContent;
   // Byline boxes repeat the byline and date in the content; Readability needs them to find the
   // byline, and loses their class names, so they are found again after it by their text.
   const bylineTexts = new Set(ix.bylines.map((el) => normalizeSpace(el.textContent ?? '')).filter((t) => t.length > 0 && t.length <= 300));
-  const visibleByline = ix.visibleByline?.textContent;
-  const navBylines = new Set(ix.navBylines.map((el) => normalizeSpace(el.textContent ?? '')));
   const declared = declaredImage([meta('og:image', 'og:image:url', 'og:image:secure_url'), meta('twitter:image', 'twitter:image:src'), ...ldImages(ld), ix.imageSrc], base);
   const ogAlt = meta('og:image:alt');
 
@@ -142,6 +132,7 @@ export function extractPage(html: string, pageUrl: string): RawFeed {
   // Read now: on some pages Readability's rewrite leaves linkedom's document without its root.
   const docTitle = document.title;
   const siteNames = [meta('og:site_name'), meta('application-name'), meta('twitter:site'), typeof publisher === 'string' ? publisher : undefined].filter((s): s is string => !!s);
+  const header = headerByline(ix.h1s, [meta('og:title'), ldString('headline'), docTitle].filter((h): h is string => !!h));
   removeChrome(document.body, ix.chrome);
   // Before Readability, which drops the class names that mark classic WordPress captions.
   captionsAsFigures(document.body, document, ix.captions.filter((c) => !ix.chrome.some((x) => x === c.box)));
@@ -159,39 +150,16 @@ export function extractPage(html: string, pageUrl: string): RawFeed {
   }
   if (!parsed || !parsed.content) throw new IngestError('extract', 'empty', `no article found in ${pageUrl}`);
 
-  // Ordered as the issue of trust goes: structured data and meta tags are written for machines,
-  // then the page's visible byline; Readability's byline is that visible byline found inside the
-  // article (so it beats a global guess that may hit a sidebar teaser).
-  const personCandidates = [
-    meta('dc:creator', 'dc.creator', 'dcterms.creator'),
-    metaName('author'),
-    articleAuthor && !/^https?:/i.test(articleAuthor) ? articleAuthor : undefined,
-    metaName('parsely-author', 'sailthru.author'),
-    // Google's blogs and others open the post with "Posted by Name, Title": the person, where
-    // rel=author names the blog's account.
-    openingByline(parsed.textContent ?? ''),
-    relAuthor,
-    parsed.byline,
-    visibleByline,
-    printed.byline,
-  ];
-  // The publisher named as the author (meta author "Condé Nast", "mediagene Inc.", "Us Weekly
-  // Staff"): the site's declared names, its JSON-LD publisher and the copyright holder are an
-  // organisation, a byline only when nothing names a person.
-  const copyright = meta('copyright', 'dcterms.rightsholder', 'dc.rights')?.replace(/copyright|\(c\)|©|\d{4}(?:\s*[-–]\s*\d{4})?|all rights reserved\.?/gi, ' ');
-  const orgKeys = [...siteNames, ...ldAuthor.orgs, copyright].map((n) => nameKey(n ?? '')).filter((k) => k.length >= 3);
-  const isOrg = (c: string) => orgKeys.some((k) => nameKey(c).startsWith(k));
-  let authors: RawAuthor[] = ldAuthor.people.filter((p) => splitAuthors(p.name).length && !isOrg(p.name));
-  const usable = (c: string | null | undefined): c is string => !!c && splitAuthors(c).length > 0 && !navBylines.has(normalizeSpace(c));
-  if (!authors.length) {
-    // A class-named box (an infobox's "fn", a sidebar's "author") is the weakest signal: an
-    // organisation the page states beats it.
-    const strong = personCandidates.slice(0, -2);
-    const weak = personCandidates.slice(-2);
-    const c = strong.find((c) => usable(c) && !isOrg(c)) ?? strong.find(usable) ?? weak.find((c) => usable(c) && !isOrg(c)) ?? weak.find(usable);
-    if (c) authors = [{ name: c }];
-  }
-  if (!authors.length) authors = ldAuthor.people.filter((p) => splitAuthors(p.name).length);
+  const authors = pageAuthors({
+    ix,
+    ld,
+    siteNames,
+    opening: openingByline(parsed.textContent ?? ''),
+    header,
+    readability: parsed.byline,
+    printed: printed.byline,
+    listing: isListing(ix.jsonLd),
+  });
   // Dates printed in the byline ("By Nathan Willis March 25, 2015") or as the story's dateline.
   // The printed date box beats the byline's date where it says more of the same date (its zone).
   published ??= moreExact(parsed.byline ? visibleDate(parsed.byline, language) : undefined, printed.date);
@@ -202,7 +170,6 @@ export function extractPage(html: string, pageUrl: string): RawFeed {
   // A time without a zone takes the zone the page states on its other dates (dateModified, meta
   // and JSON-LD times), not UTC; without one it is read in the source's zone (normalize).
   if (published) published = withZoneOf(published, [updated, ...metas.values(), ...ldDates(ld)]);
-  if (!authors.length && ldAuthor.orgs.length) authors = ldAuthor.orgs.map((name) => ({ name }));
   // Readability's title weighs JSON-LD headline, Dublin Core, Open Graph and <title> minus the
   // site name; it is right more often than og:title alone (see eval/extract.ts).
   const title = articleTitle({ title: parsed.title || meta('og:title') || ldString('headline') || '', ogTitle: meta('og:title'), docTitle, headline: itemprop('headline'), headings, siteNames, url: pageUrl });

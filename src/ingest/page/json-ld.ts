@@ -5,7 +5,7 @@ export type Json = Record<string, unknown>;
 
 const ARTICLE_TYPES = /^(?:Article|NewsArticle|BlogPosting|ReportageNewsArticle|AnalysisNewsArticle|OpinionNewsArticle|TechArticle|ScholarlyArticle|Report|LiveBlogPosting|WebPage)$/;
 
-export function jsonLdArticle(scripts: string[]): Json | undefined {
+function jsonLdNodes(scripts: string[]): Json[] {
   const nodes: Json[] = [];
   const visit = (v: unknown) => {
     if (Array.isArray(v)) v.forEach(visit);
@@ -23,11 +23,38 @@ export function jsonLdArticle(scripts: string[]): Json | undefined {
       // Broken JSON-LD is common; the other signals still count.
     }
   }
-  const typeOf = (o: Json) => ([] as unknown[]).concat(o['@type'] ?? []).map(String);
-  return (
+  return nodes;
+}
+
+const typeOf = (o: Json) => ([] as unknown[]).concat(o['@type'] ?? []).map((t) => String(t).replace(/^https?:\/\/schema\.org\//, ''));
+
+export function jsonLdArticle(scripts: string[]): Json | undefined {
+  const nodes = jsonLdNodes(scripts);
+  const article =
     nodes.find((o) => typeOf(o).some((t) => t !== 'WebPage' && ARTICLE_TYPES.test(t))) ??
-    nodes.find((o) => typeOf(o).includes('WebPage'))
-  );
+    nodes.find((o) => typeOf(o).includes('WebPage'));
+  if (!article || article['author'] === undefined) return article;
+  // Yoast and other @graph writers name the author by reference: {"@id": ".../#/schema/person/…"},
+  // or the bare @id as a string; the Person node with that @id elsewhere in the graph has the name.
+  const byId = new Map<string, Json>();
+  for (const o of nodes) if (typeof o['@id'] === 'string' && typeof o['name'] === 'string') byId.set(o['@id'], o);
+  const resolve = (a: unknown): unknown => {
+    if (a && typeof a === 'object' && !Array.isArray(a) && typeof (a as Json)['name'] !== 'string' && typeof (a as Json)['@id'] === 'string') return byId.get((a as Json)['@id'] as string) ?? a;
+    // A URL is an @id or a profile page, never a name.
+    if (typeof a === 'string' && /^https?:\/\//i.test(a.trim())) return byId.get(a.trim());
+    return a;
+  };
+  const author = Array.isArray(article['author']) ? article['author'].map(resolve).filter((a) => a !== undefined) : resolve(article['author']);
+  return { ...article, author };
+}
+
+/** A page that says it lists other pages (schema.org CollectionPage, ItemList, SearchResultsPage)
+ * and is no article itself: the bylines it prints are its teasers'. */
+export function isListing(scripts: string[]): boolean {
+  if (!scripts.some((s) => s.includes('CollectionPage') || s.includes('SearchResultsPage'))) return false;
+  const nodes = jsonLdNodes(scripts);
+  const types = nodes.flatMap(typeOf);
+  return types.some((t) => /^(?:CollectionPage|SearchResultsPage)$/.test(t)) && !types.some((t) => t !== 'WebPage' && ARTICLE_TYPES.test(t));
 }
 
 /** JSON-LD author names, people apart from organisations: an organisation is a byline only

@@ -11,6 +11,9 @@ export interface PageIndex {
   /** "p:og:title" (property=) and "n:author" (name=) -> content; the first of each wins. Keys
    * are lower-cased: pages write DC.Date.Issued, dc.date.issued and OG:Image alike. */
   metas: Map<string, string>;
+  /** Every value of the author metas (name=author, dc.creator, article:author, …): pages repeat
+   * them, one person a tag (ietf's DC.Creator twice; the publisher's then the writer's author). */
+  authorMetas: Map<string, string[]>;
   /** Every article:tag (a page has one per tag; metas keeps only the first). */
   articleTags: string[];
   base?: string | undefined;
@@ -31,11 +34,12 @@ export interface PageIndex {
   firstTime?: DomElement | undefined;
   updatedTime?: DomElement | undefined;
   abbrPublished?: string | undefined;
-  /** First rel=author link, or itemprop=name inside itemprop=author. */
+  /** First rel=author link, or itemprop=name inside itemprop=author, outside comments. */
   relAuthor?: DomElement | undefined;
   /** Byline boxes (the rules' "bylines"), in document order. */
   bylines: DomElement[];
-  /** The most specific visible byline: an author name inside a byline box, else the box. */
+  /** The most specific visible byline: an author name inside a byline box, else the box;
+   * never a comment's author or an h-card that is not the post's author (an infobox's fn). */
   visibleByline?: DomElement | undefined;
   captions: CaptionBox[];
   chrome: DomElement[];
@@ -48,21 +52,31 @@ export interface PageIndex {
 const NAV_NAME = /(?:^|[-_\s])(?:nav|navi|navigation|navbar)(?:$|[-_\s])|globalnav|mainnav|sitenav/i;
 const BYLINE_NAME = /byline|author|writtenby/i;
 const isNavName = (v: string | null) => !!v && (v.includes('nav') || v.includes('Nav') || v.includes('NAV')) && NAV_NAME.test(v);
+// Comment threads (WordPress: ol.commentlist, li.comment, .comment-author; #comments, #disqus_thread):
+// the names in them are readers', never the post's author.
+const COMMENT_NAME = /(?:^|[-_\s])(?:comments?|commentlist|comment-list|disqus_thread|replies)(?:$|[-_\s])/i;
+const isCommentName = (v: string | null) => !!v && (v.includes('omment') || v.includes('disqus') || v.includes('replies')) && COMMENT_NAME.test(v);
+// Metas that name the author, kept with every value.
+const AUTHOR_METAS = new Set(
+  ['author', 'dc:creator', 'dc.creator', 'dcterms.creator', 'article:author', 'parsely-author', 'sailthru.author', 'cxenseparse:author'].flatMap((k) => [`p:${k}`, `n:${k}`]),
+);
 
 
 export function indexPage(root: DomElement): PageIndex {
   const { bylineClasses, authorNameClasses } = platformRules();
-  const ix: PageIndex = { navBylines: [], metas: new Map(), articleTags: [], jsonLd: [], h1s: [], h2s: [], tagLinks: [], categoryLinks: [], itemprops: new Map(), bylines: [], captions: [], chrome: [] };
+  const ix: PageIndex = { navBylines: [], metas: new Map(), authorMetas: new Map(), articleTags: [], jsonLd: [], h1s: [], h2s: [], tagLinks: [], categoryLinks: [], itemprops: new Map(), bylines: [], captions: [], chrome: [] };
   const scoped = new Map<string, DomElement>();
   let nameInByline: DomElement | undefined;
   let authorClass: DomElement | undefined;
   let box: DomElement | undefined;
 
-  const walk = (el: DomElement, inArticleScope: boolean, inAuthorProp: boolean, inByline: boolean, inChrome: boolean, inNav: boolean) => {
+  const walk = (el: DomElement, inArticleScope: boolean, inAuthorProp: boolean, inByline: boolean, inChrome: boolean, inNav: boolean, inComments: boolean, inAuthorClass: boolean) => {
     const tag = el.tagName;
     const cls = el.getAttribute('class');
     // Cheap tests first: this runs on every element of the page.
     const id = el.getAttribute('id');
+    // A page's own wrappers may carry state classes ("comments-open"): only boxes inside them count.
+    const comments = inComments || (tag !== 'BODY' && tag !== 'ARTICLE' && tag !== 'MAIN' && (isCommentName(id) || isCommentName(cls)));
     const nav = inNav || tag === 'NAV' || isNavName(id) || isNavName(cls) || (tag !== 'LI' && el.getAttribute('role') === 'navigation');
     if (nav && tag === 'LI' && ((id && BYLINE_NAME.test(id)) || (cls && BYLINE_NAME.test(cls)))) ix.navBylines.push(el);
     const classes = cls ? cls.split(/\s+/) : [];
@@ -75,7 +89,16 @@ export function indexPage(root: DomElement): PageIndex {
         if (content) {
           if (el.getAttribute('property')?.toLowerCase() === 'article:tag') ix.articleTags.push(content);
           for (const [kind, attr] of [['p', 'property'], ['n', 'name'], ['n', 'http-equiv']] as const) {
-            for (const k of (el.getAttribute(attr) ?? '').toLowerCase().split(/\s+/)) if (k && !ix.metas.has(`${kind}:${k}`)) ix.metas.set(`${kind}:${k}`, content);
+            for (const k of (el.getAttribute(attr) ?? '').toLowerCase().split(/\s+/)) {
+              if (!k) continue;
+              const key = `${kind}:${k}`;
+              if (!ix.metas.has(key)) ix.metas.set(key, content);
+              if (AUTHOR_METAS.has(key)) {
+                const all = ix.authorMetas.get(key);
+                if (!all) ix.authorMetas.set(key, [content]);
+                else if (!all.includes(content)) all.push(content);
+              }
+            }
           }
         }
         break;
@@ -111,7 +134,7 @@ export function indexPage(root: DomElement): PageIndex {
       case 'A': {
         const rel = (el.getAttribute('rel') ?? '').split(/\s+/);
         if (rel.includes('tag')) (rel.includes('category') ? ix.categoryLinks : ix.tagLinks).push(el.textContent ?? '');
-        if (rel.includes('author')) ix.relAuthor ??= el;
+        if (rel.includes('author') && !comments) ix.relAuthor ??= el;
         break;
       }
     }
@@ -124,7 +147,7 @@ export function indexPage(root: DomElement): PageIndex {
         if (!ix.itemprops.has(p)) ix.itemprops.set(p, el);
         if (inArticleScope && !scoped.has(p)) scoped.set(p, el);
         if (p === 'author') authorProp = true;
-        if (p === 'name' && inAuthorProp) ix.relAuthor ??= el;
+        if (p === 'name' && inAuthorProp && !comments) ix.relAuthor ??= el;
       }
     }
     let byline = inByline;
@@ -133,16 +156,19 @@ export function indexPage(root: DomElement): PageIndex {
       box ??= el;
       byline = true;
     }
-    if (classes.some((c) => authorNameClasses.has(c))) {
+    // hAtom and h-entry name the post's author as an h-card marked author (.author.vcard .fn,
+    // .p-author .p-name); an fn elsewhere is any card's name: an infobox's subject, a comment's writer.
+    const authorClassHere = classes.includes('author') || classes.includes('p-author');
+    if (!comments && classes.some((c) => authorNameClasses.has(c) && (c !== 'fn' || inByline || inAuthorClass || authorClassHere))) {
       if (inByline) nameInByline ??= el;
       authorClass ??= el;
     }
     const caption = captionRuleFor(el);
     if (caption) ix.captions.push({ box: el, caption });
     const children = el.children; // a fresh array on linkedom: read once, not copied
-    for (let i = 0; i < children.length; i++) walk(children[i]!, scope, authorProp, byline, inChrome || chrome, nav);
+    for (let i = 0; i < children.length; i++) walk(children[i]!, scope, authorProp, byline, inChrome || chrome, nav, comments, inAuthorClass || authorClassHere);
   };
-  walk(root, false, false, false, false, false);
+  walk(root, false, false, false, false, false, false, false);
   for (const [k, v] of scoped) ix.itemprops.set(k, v);
   ix.visibleByline = nameInByline ?? box ?? authorClass;
   return ix;

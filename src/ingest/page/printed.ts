@@ -6,6 +6,9 @@ import { normalizeSpace } from '../text.ts';
 
 // Never where a byline or date line is: scripts, navigation, forms, citations.
 const SKIP_SUBTREES = new Set(['SCRIPT', 'STYLE', 'NOSCRIPT', 'CITE', 'NAV', 'FORM', 'SELECT', 'SVG', 'TEMPLATE', 'IFRAME', 'TABLE']);
+// No byline in a sidebar (the site's "By John Gruber" on every page) or a comment thread (readers'
+// names). Whole class names or ids only: wrappers carry "has-sidebar", "no-comments".
+const SKIP_NAME = /(?:^|\s)(?:sidebar|side-bar|comments|commentlist|comment-list|disqus_thread)(?:$|\s)/i;
 const SHORT_TEXT_TAGS = new Set(['P', 'SPAN', 'DIV', 'SMALL', 'LI', 'DD', 'ADDRESS', 'TIME', 'ABBR', 'FOOTER', 'HEADER', 'EM', 'STRONG', 'A', 'H4', 'H5', 'H6']);
 const DATE_CLASS = /date|time|posted|publish|byline|dateline|meta/i;
 // Dates that are not the article's publication: when a cited source was read, comments,
@@ -30,7 +33,8 @@ const HEADER_SPAN = 40;
 const FIRST_WEB_YEAR = '1991';
 // A short text that ends in "by" and a capitalised name: "Posted by Alon Zakai.",
 // "2/26/2015 7:11 AM PST BY TMZ STAFF" (not "By clicking Submit you agree ...").
-const BYLINE_TEXT = /^[^\p{L}]*(?:[Pp]osted |[Ww]ritten |[Rr]eported )?(?:[Bb]y|BY)[\s:]+\p{Lu}[\p{L}.'’-]*(?:\s+\p{Lu}[\p{L}.'’-]*){0,4}\.?$/u;
+// German "Von: Name" and "Von Name" are the same line.
+const BYLINE_TEXT = /^[^\p{L}]*(?:[Pp]osted |[Ww]ritten |[Rr]eported )?(?:[Bb]y|BY|[Vv]on|VON)[\s:]+\p{Lu}[\p{L}.'’-]*(?:\s+\p{Lu}[\p{L}.'’-]*){0,4}\.?$/u;
 // A printed date and time before the byline: "2/26/2015 7:11 AM PST BY ...".
 const LEADING_DATE = /^[\d\s/.:,-]+(?:[AaPp]\.?[Mm]\.?)?\s*(?:[A-Z]{2,4}\s+)?(?=[Bb]y\b|BY\b)/;
 // A line that a label opens: "Posted", "Published", "Veröffentlicht", "Publié le", "Publicado",
@@ -75,7 +79,7 @@ export function printedSignals(body: DomElement | null): { date?: string; update
     if (!out.date) [out.date, dateAt] = [d, visited];
     else out.date = moreExact(out.date, d);
   };
-  const walk = (el: DomElement) => {
+  const walk = (el: DomElement, aside: boolean) => {
     if (visited++ > 5_000 || (dateFound() && out.byline)) return;
     if (header > 0) header--;
     if (SKIP_SUBTREES.has(el.tagName)) return;
@@ -86,6 +90,7 @@ export function printedSignals(body: DomElement | null): { date?: string; update
     const children = el.children;
     const n = children.length;
     const cls = `${el.className} ${el.id}`;
+    const inAside = aside || (cls.length > 1 && el.tagName !== 'BODY' && SKIP_NAME.test(cls));
     // <time> is a date element by the HTML standard; a date box by its class.
     const dateBox = n <= 8 && (el.tagName === 'TIME' || DATE_CLASS.test(cls)) && !NOT_ARTICLE_DATE.test(cls);
     const isP = el.tagName === 'P';
@@ -94,7 +99,8 @@ export function printedSignals(body: DomElement | null): { date?: string; update
     // hAtom's entry "updated", as the value-title pattern writes it (<span class="updated"
     // title="2013-04-04T18:52:11+00:00">): the last change, which a post with no other date has.
     if (!out.updated && HATOM_UPDATED.test(el.className)) out.updated = attributeDate(el);
-    if (SHORT_TEXT_TAGS.has(el.tagName) && (dateBox || n <= 2 || (isP && paragraphs < 5))) {
+    // A link may hold a label and a name apart: <a><b>Von:</b><br><br>Götz Warnke</a>.
+    if (SHORT_TEXT_TAGS.has(el.tagName) && (dateBox || n <= 2 || (el.tagName === 'A' && n <= 5) || (isP && paragraphs < 5))) {
       if (isP) paragraphs++;
       const rawText = el.textContent ?? '';
       // Long text is never a byline or date line (a dateline paragraph is checked by its start).
@@ -105,7 +111,7 @@ export function printedSignals(body: DomElement | null): { date?: string; update
         if (dateBox && hasYear && !dateFound()) boxDate((printedDate = visibleDate(text)));
         if (!postedDate && hasYear && POSTED_TEXT.test(text)) postedDate = visibleDate(text);
         if (header > 0 && !headerDate && hasYear && n <= 2) headerDate = headerLineDate(text);
-        if (!out.byline && text.length <= 120 && BYLINE_TEXT.test(text.replace(LEADING_DATE, ''))) out.byline = text;
+        if (!out.byline && !inAside && text.length <= 120 && BYLINE_TEXT.test(text.replace(LEADING_DATE, ''))) out.byline = text;
       }
       if (!dateline && isP && hasYear) dateline = datelineDate(text);
     }
@@ -115,7 +121,7 @@ export function printedSignals(body: DomElement | null): { date?: string; update
     }
     // The body begins at its first paragraph of prose: the header ends there.
     if (header > 0 && isP && (el.textContent?.length ?? 0) > 150) header = 0;
-    for (let i = 0; i < children.length; i++) walk(children[i]!);
+    for (let i = 0; i < children.length; i++) walk(children[i]!, inAside);
     if (el.tagName === 'H1' && !headerDate) {
       header = HEADER_SPAN;
       // The line just above the headline belongs to the header too ("21. Jan 2022 // Name").
@@ -124,7 +130,7 @@ export function printedSignals(body: DomElement | null): { date?: string; update
       if (/\d{4}/.test(text)) headerDate = headerLineDate(text);
     }
   };
-  if (body) walk(body);
+  if (body) walk(body, false);
   out.date ??= postedDate ?? headerDate ?? dateline;
   return out;
 }

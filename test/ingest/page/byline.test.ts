@@ -1,0 +1,124 @@
+// Who wrote a page, from the signals pages give: the conventions (JSON-LD, author metas, Twitter
+// card labels, microformats) and the byline printed under the headline; never a comment's writer,
+// a sidebar's, an infobox's or a listing's teasers.
+import t from 'tap';
+import { extractPage } from '../../../src/ingest/page/extract.ts';
+import { authorsOf, splitAuthors } from '../../../src/ingest/normalize/bylines.ts';
+
+const BODY = `<p>${'Some words of the post itself, long enough for Readability to keep them as the article. '.repeat(12)}</p>`;
+const page = (head: string, body: string) =>
+  `<!doctype html><html lang="en"><head><title>A story | Example News</title><meta property="og:site_name" content="Example News">${head}</head><body>${body}</body></html>`;
+// The names as the Article carries them (normalize splits each byline into people).
+const authors = (html: string) => authorsOf(extractPage(html, 'https://news.example/2020/01/a-story').items[0]!, 'https://news.example/').map((a) => a.name);
+
+t.test('JSON-LD authors named by @id in the @graph (Yoast)', async (t) => {
+  const ld = {
+    '@context': 'https://schema.org',
+    '@graph': [
+      { '@type': 'Article', '@id': 'https://news.example/a#article', headline: 'A story', author: { '@id': 'https://news.example/#/schema/person/1' } },
+      { '@type': 'Person', '@id': 'https://news.example/#/schema/person/1', name: 'Harald Bauer' },
+    ],
+  };
+  // The theme credit in meta name=author loses to the Person the graph names.
+  const html = page(`<meta name="author" content="Fuchsy designed"><script type="application/ld+json">${JSON.stringify(ld)}</script>`, `<article><h1>A story</h1>${BODY}</article>`);
+  t.same(authors(html), ['Harald Bauer']);
+});
+
+t.test('a repeated author meta names each person; the organisation among them is not one', async (t) => {
+  const html = page(`<meta name="author" content="mediagene Inc."><meta name="author" content="Jane Roe">`, `<article><h1>A story</h1>${BODY}</article>`);
+  t.same(authors(html), ['Jane Roe']);
+  const dc = page(`<meta name="DC.Creator" content="Kooman, F."><meta name="DC.Creator" content="Doe, Jane">`, `<article><h1>A story</h1>${BODY}</article>`);
+  t.same(authors(dc), ['F. Kooman', 'Jane Doe']);
+  // Another spelling of the meta is an alternative, not a co-author.
+  const alt = page(`<meta property="dc:creator" content="Jane Doe"><meta name="DC.creator" content="Someone Else">`, `<article><h1>A story</h1>${BODY}</article>`);
+  t.same(authors(alt), ['Jane Doe']);
+});
+
+t.test('an author meta that names an organisation gives way to the person rel=author names', async (t) => {
+  const html = page(`<meta name="author" content="Organization for Transformative Works">`, `<article><h1>A story</h1><a rel="author" href="/users/x">AMournfulHowlInTheNight</a>${BODY}</article>`);
+  t.same(authors(html), ['AMournfulHowlInTheNight']);
+});
+
+t.test('an author meta that is only the site name is no byline', async (t) => {
+  const html = page(`<meta name="cXenseParse:author" content="Example News">`, `<article><h1>A story</h1>${BODY}</article>`);
+  t.same(authors(html), []);
+});
+
+t.test('the "Written by" label of a Twitter card (Yoast, LinkedIn)', async (t) => {
+  const html = page(`<meta name="twitter:label1" content="Written by"><meta name="twitter:data1" content="Ellyn Shook"><meta name="twitter:label2" content="Est. reading time"><meta name="twitter:data2" content="2 minutes">`, `<article><h1>A story</h1>${BODY}</article>`);
+  t.same(authors(html), ['Ellyn Shook']);
+});
+
+t.test('itemprop=name given as a content attribute inside itemprop=author', async (t) => {
+  const html = page('', `<article><h1>A story</h1><span itemprop="author" itemscope itemtype="http://schema.org/Person"><link itemprop="name" content="Confreaks"></span>${BODY}</article>`);
+  t.same(authors(html), ['Confreaks']);
+});
+
+t.test('the byline printed under the headline beats a teaser byline further down', async (t) => {
+  const html = page(
+    '',
+    `<header><h1 class="story__title">A story</h1><p class="story__subhead">The dek.</p><div class="story__info"><span class="item">By <a href="/author/kathy-wise"> Kathy Wise </a></span> <span class="item">Published in <a href="/section/x/">FrontBurner</a></span> <span class="item">December 14, 2016</span></div></header>
+<article>${BODY}</article><aside><article><h2><a href="/other">Another story</a></h2><a class="byline" href="/author/mike">Michael Mooney</a></article></aside>`,
+  );
+  t.same(authors(html), ['Kathy Wise']);
+});
+
+t.test('a header byline with several people and text nodes glued together', async (t) => {
+  const html = page(
+    '',
+    `<article><header><h1>A story</h1><p><span class="byline-prefix">By </span><span itemprop="name"><a href="/by/marc-santora">Marc Santora</a>, </span><span itemprop="name"><a href="/by/al-baker">Al Baker</a></span> and <span itemprop="name"><a href="/by/adam-goldman">Adam Goldman</a></span></p></header>${BODY}</article>`,
+  );
+  t.same(authors(html), ['Marc Santora', 'Al Baker', 'Adam Goldman']);
+  // "By clicking" is not a byline.
+  const clicking = page('', `<article><h1>A story</h1><p>By clicking Subscribe you agree to our terms.</p>${BODY}</article>`);
+  t.same(authors(clicking), []);
+  const glued = page('', `<article><h1>A story</h1><div><span>By</span><span><a href="/about/newsteam/jr-stone">J.R. Stone</a></span> <span>Thursday, November 9, 2023 7:35AM</span></div>${BODY}</article>`);
+  t.same(authors(glued), ['J.R. Stone']);
+});
+
+t.test('an author-archive link next to the headline, not a link to the author\'s other posts', async (t) => {
+  const html = page('', `<article><h1>A story</h1><div class="meta"><a href="/today/author/jane">See all</a> <a href="https://news.example/about/editors/jon-fingas/">Jon Fingas</a>, 1h ago</div>${BODY}</article>`);
+  t.same(authors(html), ['Jon Fingas']);
+});
+
+t.test('metas that list the photographer and models beside the writer: the printed byline says who wrote it', async (t) => {
+  const html = page(
+    `<meta name="author" content="Connie Wang,Sharokh Mirzai,Ariel Pierre-Louis at MSA Models">`,
+    `<article><div class="header"><h1 class="title">A story</h1><div class="byline main-contributors"><span class="contributor"><a href="/en-us/author/connie-wang">Connie Wang</a></span></div></div>${BODY}</article>`,
+  );
+  t.same(authors(html), ['Connie Wang']);
+});
+
+t.test('never a comment\'s writer, an infobox\'s card or a sidebar line', async (t) => {
+  const comment = page('', `<article><h1>A story</h1>${BODY}</article><ol class="commentlist"><li class="comment"><div class="comment-author vcard"><span class="fn">Trockenduscher</span></div><p>Nice.</p></li></ol>`);
+  t.same(authors(comment), []);
+  const infobox = page('', `<article><h1>Mozilla</h1><table class="infobox vcard"><tr><th class="fn org">Mozilla</th></tr></table>${BODY}</article>`);
+  t.same(authors(infobox), []);
+  const sidebar = page('', `<div id="Main"><h1>A story</h1>${BODY}</div><div id="Sidebar"><p>By John Gruber</p></div>`);
+  t.same(authors(sidebar), []);
+  // An hAtom author card is the post's author.
+  const hatom = page('', `<article class="hentry"><h1>A story</h1><span class="author vcard"><span class="fn">Jane Doe</span></span>${BODY}</article>`);
+  t.same(authors(hatom), ['Jane Doe']);
+});
+
+t.test('a listing page (schema.org CollectionPage) prints its teasers\' bylines, not its own', async (t) => {
+  const ld = { '@context': 'https://schema.org', '@type': 'CollectionPage', name: 'Section front' };
+  const html = page(`<script type="application/ld+json">${JSON.stringify(ld)}</script>`, `<main><h1>Section front</h1>${BODY}<article><h2>Teaser</h2><p class="byline">By Tariq Panja</p></article></main>`);
+  t.same(authors(html), []);
+});
+
+t.test('"Von:" with the name on a later line, in a link', async (t) => {
+  const html = page('', `<div><h1>A story</h1>${BODY}<a href="mailto:x@example.org"><div class="sep"> </div> <b>Von:</b> <br /> <br /> Götz Warnke</a></div>`);
+  t.same(authors(html), ['Götz Warnke']);
+});
+
+t.test('splitAuthors: a label alone on its line, a handle, a CJK poster label, glued "By"', async (t) => {
+  t.same(splitAuthors('por \n   \n César Salza\n'), ['César Salza']);
+  t.same(splitAuthors('AMournfulHowlInTheNight'), ['AMournfulHowlInTheNight']);
+  t.same(splitAuthors('投稿者 Masafumi Negishi'), ['Masafumi Negishi']);
+  t.same(splitAuthors('ByJ.R. Stone'), ['J.R. Stone']);
+  // Names that open like a label are names.
+  t.same(splitAuthors('BYRON SMITH'), ['Byron Smith']);
+  t.same(splitAuthors('Paris Hilton'), ['Paris Hilton']);
+  t.same(splitAuthors('Diana Ross'), ['Diana Ross']);
+});
