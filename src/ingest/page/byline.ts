@@ -273,6 +273,11 @@ export function pageAuthors(s: BylineSignals): RawAuthor[] {
     if (printed.length && printed.length < named.size && printed.every((p) => named.has(p))) found = { i: -1, names: [s.header] };
   }
   found ??= firstPeople(weak) ?? firstAny(weak);
+  // Last, twitter:creator where it is written as a name, not the "@username" the Twitter Cards
+  // markup asks for (a handle is no byline, "helmholtz_de" neither): the content's creator, as
+  // the page states it, when nothing else names anyone.
+  const creator = ix.metas.get('n:twitter:creator') ?? ix.metas.get('p:twitter:creator');
+  if (!found && !s.listing && creator && !/[@_/]|^\w+\.\w+$/.test(creator) && usable(creator) && !isOrg(creator) && !siteKeys.has(nameKey(creator))) found = { i: -1, names: [creator] };
   const chosen = found?.names;
   if (chosen?.length) {
     const out: RawAuthor[] = [];

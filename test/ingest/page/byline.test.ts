@@ -49,6 +49,16 @@ t.test('the "Written by" label of a Twitter card (Yoast, LinkedIn)', async (t) =
   t.same(authors(html), ['Ellyn Shook']);
 });
 
+t.test('twitter:creator written as a name, when nothing else names anyone; a handle is none', async (t) => {
+  t.same(authors(page(`<meta name="twitter:site" content="@RoyalRoadL"><meta name="twitter:creator" content="Sleyca">`, `<article><h1>A story</h1>${BODY}</article>`)), ['Sleyca']);
+  t.same(authors(page(`<meta name="twitter:creator" content="@jonfingas">`, `<article><h1>A story</h1>${BODY}</article>`)), []);
+  t.same(authors(page(`<meta name="twitter:creator" content="helmholtz_de">`, `<article><h1>A story</h1>${BODY}</article>`)), []);
+  // The site's own account is no byline either.
+  t.same(authors(page(`<meta name="twitter:site" content="@NBCNews"><meta name="twitter:creator" content="NBCNews">`, `<article><h1>A story</h1>${BODY}</article>`)), []);
+  // A printed byline comes first.
+  t.same(authors(page(`<meta name="twitter:creator" content="Someone Else">`, `<article><h1>A story</h1><p>By Jane Doe</p>${BODY}</article>`)), ['Jane Doe']);
+});
+
 t.test('itemprop=name given as a content attribute inside itemprop=author', async (t) => {
   const html = page('', `<article><h1>A story</h1><span itemprop="author" itemscope itemtype="http://schema.org/Person"><link itemprop="name" content="Confreaks"></span>${BODY}</article>`);
   t.same(authors(html), ['Confreaks']);
