@@ -51,9 +51,18 @@ function declaredImage(candidates: Array<string | undefined>, base: string): str
 const ZONED = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?([+-]\d{2}:?\d{2})$/;
 const ZONELESS = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?$/;
 
-/** "2016-11-28T11:00:00" and a page whose other dates say -08:00 -> "2016-11-28T11:00:00-08:00". */
+const STATED_UTC = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2})(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]00:?00)$/i;
+
+/** "2016-11-28T11:00:00" and a page whose other dates say -08:00 -> "2016-11-28T11:00:00-08:00".
+ * A time stated as UTC that another of the page's dates states as the same wall clock with an
+ * offset is that local time mislabelled ("20:00:00.000Z" and <time datetime="...T20:00:00+09:00">). */
 function withZoneOf(date: string, others: Array<string | undefined>): string {
   const d = date.trim();
+  const utc = STATED_UTC.exec(d);
+  if (utc) {
+    const local = others.map((o) => o?.trim()).find((o) => o && o.startsWith(utc[1]!) && ZONED.test(o) && !/[+-]00:?00$/.test(o));
+    return local ?? date;
+  }
   if (!ZONELESS.test(d)) return date;
   for (const o of others) {
     const m = o && ZONED.exec(o.trim());
@@ -169,7 +178,7 @@ export function extractPage(html: string, pageUrl: string): RawFeed {
   if (!published && !updated) published = urlDate(canonical ?? pageUrl);
   // A time without a zone takes the zone the page states on its other dates (dateModified, meta
   // and JSON-LD times), not UTC; without one it is read in the source's zone (normalize).
-  if (published) published = withZoneOf(published, [updated, ...metas.values(), ...ldDates(ld)]);
+  if (published) published = withZoneOf(published, [updated, ...metas.values(), ...ldDates(ld), nonEmpty(ix.firstTime?.getAttribute('datetime'))]);
   // Readability's title weighs JSON-LD headline, Dublin Core, Open Graph and <title> minus the
   // site name; it is right more often than og:title alone (see eval/extract.ts).
   const title = articleTitle({ title: parsed.title || meta('og:title') || ldString('headline') || '', ogTitle: meta('og:title'), docTitle, headline: itemprop('headline'), headings, siteNames, url: pageUrl });

@@ -24,3 +24,10 @@ t.test('the byline’s date gives way to the date box that says more of it', asy
   const html = page('', '<div class="author">谢若含 <span class="date smart-date" data-origindate="2017-03-01 14:27:02 +0800"></span><span class="date">2017-03-01 14:27:02</span></div>');
   t.equal(published(html), '2017-03-01T14:27:02+08:00');
 });
+
+t.test('a time stated as UTC that the page’s <time> states as the same wall clock with an offset is that local time', async (t) => {
+  const head = '<meta property="article:published_time" content="2019-04-19T20:00:00.000Z">';
+  t.equal(published(page(head, '<time datetime="2019-04-19T20:00:00+09:00">2019.04.19 20:00</time>')), '2019-04-19T20:00:00+09:00');
+  // Another instant is another statement: the UTC time stands.
+  t.equal(published(page(head, '<time datetime="2019-04-19T21:00:00+09:00">2019.04.19 21:00</time>')), '2019-04-19T20:00:00.000Z');
+});
