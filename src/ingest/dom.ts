@@ -7,6 +7,7 @@ import { parseHTML } from 'linkedom';
 export interface DomNode {
   nodeType: number;
   textContent: string | null;
+  previousSibling: DomNode | null;
 }
 
 export interface DomElement extends DomNode {
@@ -16,6 +17,7 @@ export interface DomElement extends DomNode {
   parentElement: DomElement | null;
   previousElementSibling: DomElement | null;
   nextElementSibling: DomElement | null;
+  firstElementChild: DomElement | null;
   /** A fresh array on linkedom at every read: read once per walk, not per index. */
   children: ArrayLike<DomElement>;
   childNodes: ArrayLike<DomNode>;

@@ -11,7 +11,7 @@ import { normalizeSpace, textAsHtml } from '../text.ts';
 import { isNotLeadImage } from '../content/images.ts';
 import { headerByline, machineAuthor as hasMachineAuthor, pageAuthors } from './byline.ts';
 import { isListing, jsonLdArticle, ldImages } from './json-ld.ts';
-import { indexPage } from './page-index.ts';
+import { indexPage, listedTags } from './page-index.ts';
 import { articleTitle, readHeading } from './title.ts';
 import { openingByline, printedSignals } from './printed.ts';
 
@@ -90,16 +90,16 @@ export function extractPage(html: string, pageUrl: string): RawFeed {
   }
   const ld = jsonLdArticle(ix.jsonLd);
   const canonical = nonEmpty(ix.canonical) ?? meta('og:url');
-  // WordPress prints a post's tags as rel="tag" and its categories as rel="category tag" (the
-  // section the theme files it under). Where the author gave tags, those are the post's tags;
-  // categories stand in only for a post that has none.
-  const categories = [
-    ...(ix.tagLinks.length > 0 ? ix.tagLinks : ix.categoryLinks),
+  // The tags the page prints for readers (rel="tag" links, else its tag list) are the post's
+  // tags; article:tag and JSON-LD keywords, written for machines, often add search terms the
+  // page never shows, and stand in only where it prints none. WordPress's rel="category tag"
+  // (the section the theme files the post under) stands in last.
+  const machineTags = [
     ...ix.articleTags,
     ...(typeof ld?.['keywords'] === 'string' ? ld['keywords'].split(',') : Array.isArray(ld?.['keywords']) ? (ld['keywords'] as string[]) : []),
-  ]
-    .map((s) => normalizeSpace(s))
-    .filter(Boolean);
+  ];
+  const printedTags = ix.tagLinks.length > 0 ? ix.tagLinks : listedTags(ix);
+  const categories = (printedTags.length > 0 ? printedTags : machineTags.length > 0 ? machineTags : ix.categoryLinks).map((s) => normalizeSpace(s)).filter(Boolean);
   const ldString = (k: string) => (typeof ld?.[k] === 'string' && ld[k].trim() ? ld[k] : undefined);
   const itemprop = (name: string) => {
     // The index keeps the one inside the Article's own scope first: pages embed videos and

@@ -4,8 +4,9 @@
 // and a page's twenty-odd queries cost more than Readability; one walk costs one.
 import { captionRuleFor, type CaptionBox } from '../content/captions.ts';
 import { isSimpleChrome } from '../content/chrome.ts';
-import type { DomElement } from '../dom.ts';
+import { TEXT_NODE, type DomElement } from '../dom.ts';
 import { platformRules } from '../rules/rules.ts';
+import { normalizeSpace } from '../text.ts';
 
 export interface PageIndex {
   /** "p:og:title" (property=) and "n:author" (name=) -> content; the first of each wins. Keys
@@ -29,6 +30,10 @@ export interface PageIndex {
   tagLinks: string[];
   /** rel="category tag" links: WordPress's the_category() marks a post's categories so. */
   categoryLinks: string[];
+  /** The tag lists the page prints (a box named for tags, or links after a "Tags:" label),
+   * outside navigation, sidebars and tag clouds, in document order: their link texts, and
+   * whether the list comes after the first h1. */
+  tagLists: TagList[];
   /** itemprop name -> first element with it, the Article's own scope first. */
   itemprops: Map<string, DomElement>;
   firstTime?: DomElement | undefined;
@@ -48,6 +53,11 @@ export interface PageIndex {
   navBylines: DomElement[];
 }
 
+export interface TagList {
+  tags: string[];
+  afterH1: boolean;
+}
+
 // The site's navigation: nav elements, role=navigation, and boxes named so.
 const NAV_NAME = /(?:^|[-_\s])(?:nav|navi|navigation|navbar)(?:$|[-_\s])|globalnav|mainnav|sitenav/i;
 const BYLINE_NAME = /byline|author|writtenby/i;
@@ -62,16 +72,58 @@ const AUTHOR_METAS = new Set(
 );
 
 
+// Elements a "Tags:" label is printed in: short text of its own, not a link or a control.
+const LABEL_TAGS = new Set(['H2', 'H3', 'H4', 'H5', 'H6', 'DT', 'STRONG', 'B', 'SPAN', 'LI', 'P', 'DIV', 'EM', 'I', 'LABEL', 'TD', 'TH']);
+const HEADING = /^H[1-6]$/;
+// Links that open or expand something on the page ("More", "Show more", a comment count), not a tag's page.
+const CONTROL_HREF = /^\s*(?:#|javascript:)/i;
+
+/** The page's tags as it prints them: the first tag list after the h1 (one before it is a
+ * trending bar or the section's badge), else the first. */
+export function listedTags(ix: PageIndex): string[] {
+  const lists = ix.tagLists.filter((l) => l.tags.length > 0);
+  return (lists.find((l) => l.afterH1) ?? lists[0])?.tags ?? [];
+}
+
 export function indexPage(root: DomElement): PageIndex {
-  const { bylineClasses, authorNameClasses } = platformRules();
-  const ix: PageIndex = { navBylines: [], metas: new Map(), authorMetas: new Map(), articleTags: [], jsonLd: [], h1s: [], h2s: [], tagLinks: [], categoryLinks: [], itemprops: new Map(), bylines: [], captions: [], chrome: [] };
+  const { bylineClasses, authorNameClasses, tags: tagRules } = platformRules();
+  const ix: PageIndex = { navBylines: [], metas: new Map(), authorMetas: new Map(), articleTags: [], jsonLd: [], h1s: [], h2s: [], tagLinks: [], categoryLinks: [], tagLists: [], itemprops: new Map(), bylines: [], captions: [], chrome: [] };
   const scoped = new Map<string, DomElement>();
   let nameInByline: DomElement | undefined;
   let authorClass: DomElement | undefined;
   let box: DomElement | undefined;
+  let seenH1 = false;
+  const newList = (): TagList => {
+    const l: TagList = { tags: [], afterH1: seenH1 };
+    ix.tagLists.push(l);
+    return l;
+  };
+  const isLabelText = (t: string | null | undefined) => !!t && t.length <= 40 && tagRules.label.test(t.trim());
+  const isLabel = (el: DomElement, tag: string) => LABEL_TAGS.has(tag) && el.firstElementChild === null && isLabelText(el.textContent);
+  // The parser splits a text at entities ("Themen: &nbsp; "): the text nodes before a link, joined.
+  const textBefore = (el: DomElement) => {
+    let text = '';
+    for (let n = el.previousSibling, k = 0; n && n.nodeType === TEXT_NODE && k < 4; n = n.previousSibling, k++) text = (n.textContent ?? '') + text;
+    return text;
+  };
+  // Cheap tests first, as for nav names: this runs on every element.
+  const namesTagList = (v: string | null) => !!v && (v.includes('ag') || v.includes('AG')) && v.split(/\s+/).some((t) => tagRules.listName.test(t));
+  const namesElsewhere = (v: string | null) => !!v && (v.includes('id') || v.includes('lou') || v.includes('ID') || v.includes('LOU')) && tagRules.elsewhere.test(v);
 
-  const walk = (el: DomElement, inArticleScope: boolean, inAuthorProp: boolean, inByline: boolean, inChrome: boolean, inNav: boolean, inComments: boolean, inAuthorClass: boolean) => {
-    const tag = el.tagName;
+  // tag: el.tagName, read once (linkedom computes it at every read).
+  const walk = (
+    el: DomElement,
+    tag: string,
+    inArticleScope: boolean,
+    inAuthorProp: boolean,
+    inByline: boolean,
+    inChrome: boolean,
+    inNav: boolean,
+    inComments: boolean,
+    inAuthorClass: boolean,
+    inElsewhere: boolean,
+    inTagList: TagList | undefined,
+  ) => {
     const cls = el.getAttribute('class');
     // Cheap tests first: this runs on every element of the page.
     const id = el.getAttribute('id');
@@ -83,6 +135,10 @@ export function indexPage(root: DomElement): PageIndex {
     // Chrome is noted, and its signals still read (the byline may sit in a chrome box).
     const chrome = !inChrome && isSimpleChrome(el);
     if (chrome) ix.chrome.push(el);
+    // Tag lists in the site's navigation, sidebars and tag clouds are the site's, not the article's.
+    const elsewhere = inElsewhere || nav || namesElsewhere(cls) || namesElsewhere(id);
+    let tagList = inTagList;
+    if (!tagList && !elsewhere && tag !== 'A' && (namesTagList(cls) || namesTagList(id) || namesTagList(el.getAttribute('data-testid')))) tagList = newList();
     switch (tag) {
       case 'META': {
         const content = el.getAttribute('content')?.trim();
@@ -118,6 +174,7 @@ export function indexPage(root: DomElement): PageIndex {
         return; // nothing else inside a script
       case 'H1':
         if (ix.h1s.length < 5) ix.h1s.push(el);
+        seenH1 = true;
         break;
       case 'H2':
         if (ix.h2s.length < 10) ix.h2s.push(el);
@@ -135,6 +192,11 @@ export function indexPage(root: DomElement): PageIndex {
         const rel = (el.getAttribute('rel') ?? '').split(/\s+/);
         if (rel.includes('tag')) (rel.includes('category') ? ix.categoryLinks : ix.tagLinks).push(el.textContent ?? '');
         if (rel.includes('author') && !comments) ix.relAuthor ??= el;
+        if (tagList && el.getAttribute('role') !== 'button' && !CONTROL_HREF.test(el.getAttribute('href') ?? '')) {
+          // Hashtag-style lists print "#Diät Tipps": the tag is the words.
+          const label = normalizeSpace(el.textContent ?? '').replace(/^#/, '').replace(/[,;]$/, '');
+          if (label) tagList.tags.push(label);
+        }
         break;
       }
     }
@@ -166,9 +228,34 @@ export function indexPage(root: DomElement): PageIndex {
     const caption = captionRuleFor(el);
     if (caption) ix.captions.push({ box: el, caption });
     const children = el.children; // a fresh array on linkedom: read once, not copied
-    for (let i = 0; i < children.length; i++) walk(children[i]!, scope, authorProp, byline, inChrome || chrome, nav, comments, inAuthorClass || authorClassHere);
+    const authorClassBelow = inAuthorClass || authorClassHere;
+    // A label ("Tags:" in its own element, or as text before the first link) starts a list:
+    // after an element label, the links and list items that follow and the first other box;
+    // after a text label, the links that follow it.
+    let labelled: TagList | undefined;
+    let byText = false;
+    for (let i = 0; i < children.length; i++) {
+      const c = children[i]!;
+      const ct = c.tagName;
+      if (!tagList && !elsewhere) {
+        if (labelled && (HEADING.test(ct) || (byText && ct !== 'A'))) labelled = undefined;
+        if (!labelled && ct === 'A') {
+          if (isLabelText(textBefore(c))) {
+            labelled = newList();
+            byText = true;
+          }
+        } else if (!labelled && isLabel(c, ct)) {
+          walk(c, ct, scope, authorProp, byline, inChrome || chrome, nav, comments, authorClassBelow, elsewhere, undefined);
+          labelled = newList();
+          byText = false;
+          continue;
+        }
+      }
+      walk(c, ct, scope, authorProp, byline, inChrome || chrome, nav, comments, authorClassBelow, elsewhere, tagList ?? labelled);
+      if (labelled && !byText && ct !== 'A' && ct !== 'LI' && ct !== 'BR') labelled = undefined;
+    }
   };
-  walk(root, false, false, false, false, false, false, false);
+  walk(root, root.tagName, false, false, false, false, false, false, false, false, undefined);
   for (const [k, v] of scoped) ix.itemprops.set(k, v);
   ix.visibleByline = nameInByline ?? box ?? authorClass;
   return ix;

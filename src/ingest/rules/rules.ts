@@ -60,7 +60,7 @@ export const RulesSchema = Type.Object(
       },
       { additionalProperties: false },
     ),
-    tags: Type.Object({ defaultCategories: Words, hiddenPrefixes: Words }, { additionalProperties: false }),
+    tags: Type.Object({ defaultCategories: Words, hiddenPrefixes: Words, listNames: Patterns, labels: Patterns, elsewhere: Patterns }, { additionalProperties: false }),
     readMore: Patterns,
     summaryTrailers: Patterns,
     discovery: Type.Object(
@@ -109,7 +109,16 @@ export interface PlatformRules {
     variants: Array<{ pattern: RegExp; replace: string }>;
   };
   links: { trackingParameter: RegExp; trackingValues: Array<{ parameter: string; value: RegExp }> };
-  tags: { defaultCategories: Set<string>; hiddenPrefixes: string[] };
+  tags: {
+    defaultCategories: Set<string>;
+    hiddenPrefixes: string[];
+    /** A class, id or data-testid token naming a box of the page's tags. */
+    listName: RegExp;
+    /** The whole text of a label before tag links. */
+    label: RegExp;
+    /** A token of a container whose tag lists are the site's (sidebar, widget, tag cloud). */
+    elsewhere: RegExp;
+  };
   /** Anchored at the end of an excerpt's text. */
   readMore: RegExp;
   /** Anchored at the end of a summary's text, with the space before it. */
@@ -205,7 +214,13 @@ export function loadRules(path = RULES_PATH): PlatformRules {
       trackingParameter: new RegExp(`^(?:${oneOf('links.trackingParameters', file.links.trackingParameters)})$`, 'i'),
       trackingValues: file.links.trackingValues.map((t, i) => ({ parameter: t.parameter, value: regex(`links.trackingValues.${i}.value`, t.value) })),
     },
-    tags: { defaultCategories: new Set(file.tags.defaultCategories), hiddenPrefixes: file.tags.hiddenPrefixes },
+    tags: {
+      defaultCategories: new Set(file.tags.defaultCategories),
+      hiddenPrefixes: file.tags.hiddenPrefixes,
+      listName: new RegExp(`(?:^|[-_])(?:${oneOf('tags.listNames', file.tags.listNames)})$`, 'i'),
+      label: new RegExp(`^(?:${oneOf('tags.labels', file.tags.labels)})\\s*:?$`, 'iu'),
+      elsewhere: new RegExp(oneOf('tags.elsewhere', file.tags.elsewhere), 'i'),
+    },
     readMore: new RegExp(`(?:${oneOf('readMore', file.readMore)})\\s*[»→>]?\\s*$`, 'iu'),
     summaryTrailer: new RegExp(`\\s*(?:${oneOf('summaryTrailers', file.summaryTrailers)})\\s*$`, 'i'),
     discovery: {
