@@ -218,6 +218,17 @@ export function machineAuthor(ix: PageIndex, ld: Json | undefined): boolean {
 
 const peopleOf = (c: string) => splitAuthors(c);
 
+/** A given name alone (a CMS account's display name, "Nils") where the byline under the headline
+ * prints the same person in full ("Eine Kolumne von Nils Pickert"): the full name. */
+function fullName(authors: RawAuthor[], header: string | undefined): RawAuthor[] {
+  if (authors.length !== 1 || !header) return authors;
+  const [only] = peopleOf(authors[0]!.name);
+  const printed = peopleOf(header);
+  if (!only || /\s/.test(only) || printed.length !== 1) return authors;
+  const full = printed[0]!;
+  return full.startsWith(`${only} `) ? [{ ...authors[0]!, name: full }] : authors;
+}
+
 export function pageAuthors(s: BylineSignals): RawAuthor[] {
   const { ix } = s;
   const ldAuthor = ldAuthors(s.ld?.['author']);
@@ -228,7 +239,7 @@ export function pageAuthors(s: BylineSignals): RawAuthor[] {
   const orgKeys = [...s.siteNames, ...ldAuthor.orgs, copyright].map((n) => nameKey(n ?? '')).filter((k) => k.length >= 3);
   const isOrg = (c: string) => ORG_WORDS.test(c) || orgKeys.some((k) => nameKey(c).startsWith(k));
   const people = ldAuthor.people.filter((p) => peopleOf(p.name).length && !isOrg(p.name));
-  if (people.length) return people;
+  if (people.length) return fullName(people, s.header);
 
   const navBylines = new Set(ix.navBylines.map((el) => textOf(el)));
   const usable = (c: string | null | undefined): c is string => !!c && peopleOf(c).length > 0 && !navBylines.has(normalizeSpace(c));
@@ -282,7 +293,7 @@ export function pageAuthors(s: BylineSignals): RawAuthor[] {
   if (chosen?.length) {
     const out: RawAuthor[] = [];
     for (const c of chosen) if (!out.some((o) => nameKey(o.name) === nameKey(c))) out.push({ name: c });
-    return out;
+    return fullName(out, s.header);
   }
   return ldAuthor.people.filter((p) => peopleOf(p.name).length).concat(ldAuthor.orgs.map((name) => ({ name })));
 }

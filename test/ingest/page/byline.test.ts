@@ -59,6 +59,14 @@ t.test('twitter:creator written as a name, when nothing else names anyone; a han
   t.same(authors(page(`<meta name="twitter:creator" content="Someone Else">`, `<article><h1>A story</h1><p>By Jane Doe</p>${BODY}</article>`)), ['Jane Doe']);
 });
 
+t.test('a given name alone in the metadata, printed in full under the headline: the full name', async (t) => {
+  const ld = { '@context': 'https://schema.org', '@type': 'BlogPosting', headline: 'A story', author: { '@type': 'Person', name: 'Nils' } };
+  const html = page(`<script type="application/ld+json">${JSON.stringify(ld)}</script>`, `<article><h1>A story</h1><div class="entry-content"><p><strong>Eine Kolumne von Nils Pickert</strong></p>${BODY}</div></article>`);
+  t.same(authors(html), ['Nils Pickert']);
+  // Another person printed there changes nothing.
+  t.same(authors(html.replace('Nils Pickert', 'Anna Schmidt')), ['Nils']);
+});
+
 t.test('itemprop=name given as a content attribute inside itemprop=author', async (t) => {
   const html = page('', `<article><h1>A story</h1><span itemprop="author" itemscope itemtype="http://schema.org/Person"><link itemprop="name" content="Confreaks"></span>${BODY}</article>`);
   t.same(authors(html), ['Confreaks']);
