@@ -10,13 +10,23 @@ function zoneOffset(date: Date, timeZone: string): number {
 }
 
 // Machine dates as CMSs miswrite them: milliseconds after a colon ("22:06:08:684Z"), an offset
-// without its leading zero ("10:15-500"). Date rejects both; the instant they mean is plain.
+// without its leading zero ("10:15-500"), month and day without theirs ("2022-5-3T23:57:00"),
+// and ISO 8601's basic format ("20180619T055000+0900"). Date rejects them all; the instant they
+// mean is plain.
 const COLON_MILLIS = /(T\d{2}:\d{2}:\d{2}):(\d{3})(?=Z|[+-]|$)/;
 const SHORT_OFFSET = /(T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)([+-])(\d)(\d{2})$/;
+const UNPADDED_DAY = /^(\d{4})-(\d{1,2})-(\d{1,2})(?=T|$)/;
+const BASIC_FORMAT = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})?(Z|[+-]\d{2}:?\d{2})?$/i;
+const pad2 = (n: string) => n.padStart(2, '0');
 
 export function parseDate(raw: string | undefined, timezone = 'UTC'): Date | undefined {
   if (!raw || !raw.trim()) return undefined;
-  const s = raw.trim().replace(COLON_MILLIS, '$1.$2').replace(SHORT_OFFSET, '$1$20$3:$4');
+  const s = raw
+    .trim()
+    .replace(COLON_MILLIS, '$1.$2')
+    .replace(SHORT_OFFSET, '$1$20$3:$4')
+    .replace(UNPADDED_DAY, (_, y: string, m: string, d: string) => `${y}-${pad2(m)}-${pad2(d)}`)
+    .replace(BASIC_FORMAT, (_, y: string, mo: string, d: string, h: string, mi: string, sec: string | undefined, z: string | undefined) => `${y}-${mo}-${d}T${h}:${mi}:${sec ?? '00'}${z ?? ''}`);
   const d = new Date(s);
   if (Number.isNaN(d.getTime())) return undefined;
   const hasZone = /(?:Z|[+-]\d{2}:?\d{2}|\b(?:GMT|UTC|UT|[ECMP][SD]T)|[+-]\d{4})$/i.test(s);

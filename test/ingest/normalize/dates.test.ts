@@ -8,6 +8,9 @@ t.test('machine dates that CMSs miswrite still name their instant', async (t) =>
   // An offset without its leading zero (itemprop datePublished "2018-10-29T10:15-500").
   t.equal(parseDate('2018-10-29T10:15-500')?.toISOString(), '2018-10-29T15:15:00.000Z');
   t.equal(parseDate('2018-10-29T10:15:00+0530')?.toISOString(), '2018-10-29T04:45:00.000Z', 'a four-digit offset is left alone');
+  t.equal(parseDate('2022-5-3T23:57:00')?.toISOString(), '2022-05-03T23:57:00.000Z', 'month and day without their zeros');
+  t.equal(parseDate('20180619T055000+0900')?.toISOString(), '2018-06-18T20:50:00.000Z', "ISO 8601's basic format");
+  t.equal(parseDate('2022-13-45T10:00:00'), undefined, 'still a date or nothing');
 });
 
 t.test('a printed zone after the time', async (t) => {
