@@ -76,6 +76,15 @@ t.test('tags', async (t) => {
     { label: 'Казахстан', slug: 'kazakhstan' },
   ], 'defaults dropped (also French "Général"); case and plural variants merged; the rule\'s "Kazakhstan" merges with "Казахстан"');
   t.equal(slugify('Қазақстан жаңалықтары'), 'qazaqstan-zhanalyqtary');
+  // Scripts no table spells in ASCII: a tag of their own, never an empty slug, never merged with
+  // the ASCII part alone; the same label (any case, spacing) always gets the same slug.
+  const cjk = slugify('人工知能');
+  t.match(cjk, /^u[0-9a-f]{8}$/);
+  t.equal(slugify(' 人工知能 '), cjk);
+  t.not(slugify('中国'), cjk);
+  t.match(slugify('AI人工知能'), /^ai-u[0-9a-f]{8}$/);
+  t.equal(slugify('ΑΘΗΝΑ'), slugify('αθηνα'), 'case-folded before hashing');
+  t.same(tagsOf({ authors: [], media: [], categories: ['人工知能', '中国', 'AI'] }, '', '', {}, 10).map((x) => x.label), ['人工知能', '中国', 'AI'], 'CJK tags are kept');
   t.equal(tagsOf(item, '', '', {}, 2).length, 2, 'capped');
 });
 
