@@ -99,7 +99,10 @@ export function extractPage(html: string, pageUrl: string): RawFeed {
     ...(typeof ld?.['keywords'] === 'string' ? ld['keywords'].split(',') : Array.isArray(ld?.['keywords']) ? (ld['keywords'] as string[]) : []),
   ];
   const printedTags = ix.tagLinks.length > 0 ? ix.tagLinks : listedTags(ix);
-  const categories = (printedTags.length > 0 ? printedTags : machineTags.length > 0 ? machineTags : ix.categoryLinks).map((s) => normalizeSpace(s)).filter(Boolean);
+  const fallbackTags = listedTags(ix, 'before');
+  const categories = (printedTags.length > 0 ? printedTags : machineTags.length > 0 ? machineTags : fallbackTags.length > 0 ? fallbackTags : ix.categoryLinks)
+    .map((s) => normalizeSpace(s))
+    .filter(Boolean);
   const ldString = (k: string) => (typeof ld?.[k] === 'string' && ld[k].trim() ? ld[k] : undefined);
   const itemprop = (name: string) => {
     // The index keeps the one inside the Article's own scope first: pages embed videos and

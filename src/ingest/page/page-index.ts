@@ -80,9 +80,14 @@ const CONTROL_HREF = /^\s*(?:#|javascript:)/i;
 
 /** The page's tags as it prints them: the first tag list after the h1 (one before it is a
  * trending bar or the section's badge), else the first. */
-export function listedTags(ix: PageIndex): string[] {
-  const lists = ix.tagLists.filter((l) => l.tags.length > 0);
-  return (lists.find((l) => l.afterH1) ?? lists[0])?.tags ?? [];
+/**
+ * The tags the page prints in a tag list: the first list after the h1 (`where: 'article'`), or
+ * the first before it (`'before'`), which may be a trending bar or a section badge and so stands
+ * in only where the page declares no tags at all.
+ */
+export function listedTags(ix: PageIndex, where: 'article' | 'before' = 'article'): string[] {
+  const lists = ix.tagLists.filter((l) => l.tags.length > 0 && l.afterH1 === (where === 'article'));
+  return lists[0]?.tags ?? [];
 }
 
 export function indexPage(root: DomElement): PageIndex {
@@ -108,7 +113,7 @@ export function indexPage(root: DomElement): PageIndex {
   };
   // Cheap tests first, as for nav names: this runs on every element.
   const namesTagList = (v: string | null) => !!v && (v.includes('ag') || v.includes('AG')) && v.split(/\s+/).some((t) => tagRules.listName.test(t));
-  const namesElsewhere = (v: string | null) => !!v && (v.includes('id') || v.includes('lou') || v.includes('ID') || v.includes('LOU')) && tagRules.elsewhere.test(v);
+  const namesElsewhere = (v: string | null) => !!v && tagRules.elsewhere.test(v);
 
   // tag: el.tagName, read once (linkedom computes it at every read).
   const walk = (

@@ -193,9 +193,10 @@ function variantOf(printed: string, title: string): boolean {
 
 /** The title without the names around it, by the declared names and the sites' conventions. */
 function withoutNames(t: string, sites: string[], docTitle: string | undefined, declared: string[], url: string): string {
-  // Chinese portals title a page "Title_Channel_Site", unspaced (the CMS's default template).
+  // Chinese portals title a page "Title_Channel_Site", unspaced (the CMS's default template). Only
+  // in Han, Kana or Hangul: in Latin script "_" is part of names ("read_config_file").
   const cjk = /^(.{8,}?)_([^_\s]{1,8})_([^_\s]{1,8})$/u.exec(t);
-  if (cjk) return cjk[1]!;
+  if (cjk && /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u.test(`${cjk[2]}${cjk[3]}`)) return cjk[1]!;
   // A declared site name at the end, whatever stands between ("Emden - Sehenswürdigkeiten
   // Attraktionen" where og:site_name is "Sehenswürdigkeiten Attraktionen").
   for (const name of declared.map((n) => normalizeSpace(n)).filter((n) => n.length >= 2 && !n.startsWith('@'))) {

@@ -73,6 +73,29 @@ t.test('the first tag list after the h1 is the article\'s; one before it is a tr
 <article><h1>A post</h1><p>${'Some words of the post itself, long enough for Readability to keep them. '.repeat(12)}</p>
 <ul class="taglist"><li><a href="/videos/trailer/" class="tag">Trailer</a></li></ul></article></body></html>`;
   t.same(tagsOf(html), ['Trailer']);
-  // With none after it, the list before the h1 is the page's (a tag line above the headline).
-  t.same(tagsOf(html.replace(/<ul class="taglist"><li><a href="\/videos[^]*?<\/ul>/, '')), ['PS5', 'Nintendo Switch']);
+  // With none after it, a list before the h1 is the page's (a tag line above the headline),
+  // unless its box says it is the site's trending bar.
+  const above = html.replace(/<ul class="taglist"><li><a href="\/videos[^]*?<\/ul>/, '');
+  t.same(tagsOf(above.replace('header-trending', 'kicker')), ['PS5', 'Nintendo Switch']);
+  t.same(tagsOf(above), []);
+});
+
+// A list before the headline (a trending bar) or the site's own (popular tags in its footer)
+// does not outrank the tags the article declares.
+t.test('site-wide tag lists do not replace article:tag', async (t) => {
+  const declared = '<meta property="article:tag" content="Elections"><meta property="article:tag" content="Senate"><title>';
+  const trending = page('')
+    .replace('<title>', declared)
+    .replace('<article>', '<div class="trending-tags"><a href="/t/celebs">Celebs</a><a href="/t/sport">Sport</a></div><article>');
+  t.same(tagsOf(trending), ['Elections', 'Senate'], 'a trending bar');
+  const before = page('')
+    .replace('<title>', declared)
+    .replace('<article>', '<div class="post-tags"><a href="/t/news">News</a></div><article>');
+  t.same(tagsOf(before), ['Elections', 'Senate'], 'a tag list before the h1');
+  t.same(tagsOf(page('').replace('<article>', '<div class="post-tags"><a href="/t/news">News</a></div><article>')), ['News'], 'which stands in when nothing is declared');
+  const footer = page('')
+    .replace('<title>', declared)
+    .replace('</article>', '</article><footer class="site-footer"><div class="popular-tags"><a href="/t/a">Weather</a><a href="/t/b">Traffic</a></div></footer>');
+  t.same(tagsOf(footer), ['Elections', 'Senate'], 'popular tags in the site footer');
+  t.same(tagsOf(page('<span class="tags-links"><a href="/t/x">Rail</a></span>')), ['Rail'], "a post's own list in its entry-footer still counts");
 });

@@ -59,6 +59,8 @@ t.test('"Title_Channel_Site", the Chinese portals’ unspaced form', async (t) =
   t.equal(articleTitle({ ...base, title: '海外留学生看两会：出国前后关注点大不同_教育频道_中国青年网' }), '海外留学生看两会：出国前后关注点大不同');
   // Two parts say nothing of which is the site's.
   t.equal(articleTitle({ ...base, title: '蔡健雅_百度百科' }), '蔡健雅_百度百科');
+  // In Latin script an underscore is part of a name.
+  t.equal(articleTitle({ ...base, title: 'Python tips: read_config_file' }), 'Python tips: read_config_file');
 });
 
 t.test('a kicker printed in its own element comes off the title', async (t) => {
