@@ -65,8 +65,6 @@ export function splitAuthors(raw: string): string[] {
     .replace(/\b(?:follow|follow author)\b\s*$/i, ' ')
     // "By", "at by", "ByTravis" (glued), "Über" (de: about the author), "Autor:", "著者:".
     .replace(/^\s*(?:über|about)\s+(?=\p{Lu})/iu, '')
-    // German "Ein Beitrag von", "Eine Kolumne von", "Ein Gastbeitrag von": a kind of piece, then the name.
-    .replace(/^\s*eine?\s+\p{L}+\s+von\s+(?=\p{Lu})/iu, '')
     .replace(/^\s*(?:follow\s+|at\s+)?(?:(?:written|posted|reported|words|story|text)\s+)?(?:(?:by|par|von|por|di|door|av|af)[\s:]+|(?:autor|autorin|auteur|autore|author|автор|текст|著者|作者|筆者|文)\s*[:：]\s*|(?:投稿者|著者|作者|筆者)\s*[:：]?\s*)/iu, '')
     // Glued to the name ("ByTravis", "ByJ.R. Stone"), told apart by case, so case-sensitively:
     // "Byron", "Paris", "Diana" are names.

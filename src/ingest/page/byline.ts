@@ -18,17 +18,57 @@ const nameKey = (s: string) => decodeEntities(s).normalize('NFKC').toLowerCase()
 // ("mediagene Inc.", "Organization for Transformative Works", "Wikimedia Foundation").
 const ORG_WORDS = /(?:^|[\s,(])(?:inc|incorporated|ltd|llc|llp|plc|gmbh|ag|kg|corp|corporation|s\.a|s\.l|sas|srl|bv|nv|pty|organi[sz]ation|foundation|association|society|institute|verein|e\.\s?v|stiftung)(?:\.|$|[\s,)])/iu;
 
-// The label a printed byline opens with, in the corpora's languages: "By", "Written by", "Von:",
-// "Par", "Por", "Door", "Di", "Av", "Text:", "Autor:", "Eine Kolumne von"; then a capitalised
-// name (or one in a script without case), told apart case-sensitively: "By clicking" is no byline.
-const BY_LABEL = /^[^\p{L}]{0,3}(?:(?:(?:written|posted|reported|words|story|text)\s+)?by|von|par|por|door|di|av|af|(?:ein(?:e)?\s+\p{L}+\s+von)|(?:text|autor|autorin|auteur|autore|author|texto)\s*:)\s*:?\s+/iu;
+// The label a printed byline opens with: "By", "Written by", "Von:", "Text:", "Autor:"; then a
+// capitalised name (or one in a script without case), told apart case-sensitively: "By clicking"
+// is no byline.
+const BY_LABEL = /^[^\p{L}]{0,3}(?:(?:(?:written|posted|reported|words|story|text)\s+)?by|von|(?:text|autor|autorin|auteur|autore|author|texto)\s*:)\s*:?\s+/iu;
+// "By" in the page's own language: short words that open ordinary lines in any other ("Door
+// County", "Di Maio attacca il governo", "Par avion"), so read only where html[lang] says so.
+const LOCAL_BY: Record<string, RegExp> = {
+  fr: /^[^\p{L}]{0,3}par\s*:?\s+/iu,
+  es: /^[^\p{L}]{0,3}por\s*:?\s+/iu,
+  pt: /^[^\p{L}]{0,3}por\s*:?\s+/iu,
+  nl: /^[^\p{L}]{0,3}door\s*:?\s+/iu,
+  it: /^[^\p{L}]{0,3}di\s*:?\s+/iu,
+  sv: /^[^\p{L}]{0,3}av\s*:?\s+/iu,
+  no: /^[^\p{L}]{0,3}av\s*:?\s+/iu,
+  nb: /^[^\p{L}]{0,3}av\s*:?\s+/iu,
+  nn: /^[^\p{L}]{0,3}av\s*:?\s+/iu,
+  da: /^[^\p{L}]{0,3}af\s*:?\s+/iu,
+};
+// After such a word, the line is names and nothing else: each at most four capitalised words
+// (lower-case particles between them: "María de la Fuente"), joined by commas or "and", as
+// printed.ts's BYLINE_TEXT asks of "By" lines found anywhere. "Di Maio attacca il governo" goes
+// on as a sentence; "Por Sarah Moreno 26 de abril" is read again from its deepest element.
+const WORD = "\\p{Lu}[\\p{L}.'’-]*";
+const ONE_NAME = `${WORD}(?:\\s+(?:(?:de|del|de la|da|das|do|dos|della|van|von|der|den|du|des|le|la|ter|ten)\\s+)?${WORD}){0,3}`;
+const NAMES_LINE = new RegExp(`^${ONE_NAME}(?:\\s*(?:,|&|\\s(?:y|e|et|en|och|og|und|and)\\s)\\s*${ONE_NAME})*\\.?$`, 'u');
 const NAME_START = /^(?:\p{Lu}|[^\p{Ll}\p{Lu}\p{N}\p{P}\p{S}\s])/u;
 // "ByJ.R. Stone": text nodes glued together.
 const GLUED_BY = /^[^\p{L}]{0,3}(?:By|BY)(?=\p{Lu}[\p{Ll}.])/u;
-const labelled = (text: string) => {
+const labelled = (text: string, local: RegExp | undefined) => {
   const m = BY_LABEL.exec(text);
-  return m ? NAME_START.test(text.slice(m[0].length)) : GLUED_BY.test(text);
+  if (m) return NAME_START.test(text.slice(m[0].length));
+  const l = local?.exec(text);
+  if (l) return NAMES_LINE.test(text.slice(l[0].length));
+  return GLUED_BY.test(text);
 };
+/** The page's "by" word in its declared language (html[lang], else og:locale), found from the
+ * headline up: a dozen ancestors and the head's children, no search of the page. */
+function localBy(h1: DomElement): RegExp | undefined {
+  let root = h1;
+  while (root.parentElement) root = root.parentElement;
+  let lang = root.getAttribute('lang')?.trim();
+  for (let i = 0; !lang && i < root.children.length; i++) {
+    const head = root.children[i]!;
+    if (head.tagName !== 'HEAD') continue;
+    for (let j = 0; !lang && j < head.children.length; j++) {
+      const m = head.children[j]!;
+      if (m.tagName === 'META' && m.getAttribute('property')?.toLowerCase() === 'og:locale') lang = m.getAttribute('content')?.trim();
+    }
+  }
+  return lang ? LOCAL_BY[lang.toLowerCase().split(/[-_]/)[0]!] : undefined;
+}
 // Author-archive links: WordPress's /author/<slug>/ and ?author=<id>, and the profile paths
 // newsrooms use for the same page (/by/, /authors/, /contributors/, /editors/, /autor/).
 const AUTHOR_HREF = /\/(?:author|authors|autor|autoren|auteur|by|contributor|contributors|editors|writers|journalist|journalists|redakteur)\/[^/?#]+\/?(?:[?#]|$)|[?&]author=[\w-]+(?:&|$)/i;
@@ -86,13 +126,13 @@ function small(el: DomElement): boolean {
 
 /** The deepest element of a labelled line whose text still opens with the label and a name:
  * "By Kathy Wise" out of "By Kathy Wise Published in FrontBurner December 14, 2016". */
-function deepestLabelled(el: DomElement): string {
+function deepestLabelled(el: DomElement, local: RegExp | undefined): string {
   for (;;) {
     const children = el.children;
     let next: DomElement | undefined;
     for (let i = 0; i < children.length; i++) {
       const t = textOf(children[i]!);
-      if (labelled(t) && splitAuthors(t).length) {
+      if (labelled(t, local) && splitAuthors(t).length) {
         next = children[i]!;
         break;
       }
@@ -130,6 +170,7 @@ function authorLine(el: DomElement, nameClasses: Set<string>): string {
 export function headerByline(h1s: DomElement[], hints: string[]): string | undefined {
   const h1 = headline(h1s, hints);
   if (!h1) return undefined;
+  const local = localBy(h1);
   const nameClasses = new Set([...platformRules().authorNameClasses].filter((c) => c !== 'fn'));
   let visited = 0;
   // What examine gives back: the byline, nothing here (go on), or STOP (the body or the next
@@ -145,7 +186,7 @@ export function headerByline(h1s: DomElement[], hints: string[]): string | undef
       if (!text) return undefined;
       // The body has begun: the byline sits above it.
       if (el.tagName === 'P' && text.length > 250) return STOP;
-      if (text.length <= 200 && labelled(text) && splitAuthors(text).length) return deepestLabelled(el);
+      if (text.length <= 200 && labelled(text, local) && splitAuthors(text).length) return deepestLabelled(el, local);
       if (text.length <= 80 && !LINK_ACTION.test(text) && isAuthorEl(el, nameClasses) && splitAuthors(text).length) return authorLine(el, nameClasses);
     } else if (el.tagName === 'P') return STOP;
     const children = el.children;
@@ -218,17 +259,6 @@ export function machineAuthor(ix: PageIndex, ld: Json | undefined): boolean {
 
 const peopleOf = (c: string) => splitAuthors(c);
 
-/** A given name alone (a CMS account's display name, "Nils") where the byline under the headline
- * prints the same person in full ("Eine Kolumne von Nils Pickert"): the full name. */
-function fullName(authors: RawAuthor[], header: string | undefined): RawAuthor[] {
-  if (authors.length !== 1 || !header) return authors;
-  const [only] = peopleOf(authors[0]!.name);
-  const printed = peopleOf(header);
-  if (!only || /\s/.test(only) || printed.length !== 1) return authors;
-  const full = printed[0]!;
-  return full.startsWith(`${only} `) ? [{ ...authors[0]!, name: full }] : authors;
-}
-
 export function pageAuthors(s: BylineSignals): RawAuthor[] {
   const { ix } = s;
   const ldAuthor = ldAuthors(s.ld?.['author']);
@@ -239,7 +269,7 @@ export function pageAuthors(s: BylineSignals): RawAuthor[] {
   const orgKeys = [...s.siteNames, ...ldAuthor.orgs, copyright].map((n) => nameKey(n ?? '')).filter((k) => k.length >= 3);
   const isOrg = (c: string) => ORG_WORDS.test(c) || orgKeys.some((k) => nameKey(c).startsWith(k));
   const people = ldAuthor.people.filter((p) => peopleOf(p.name).length && !isOrg(p.name));
-  if (people.length) return fullName(people, s.header);
+  if (people.length) return people;
 
   const navBylines = new Set(ix.navBylines.map((el) => textOf(el)));
   const usable = (c: string | null | undefined): c is string => !!c && peopleOf(c).length > 0 && !navBylines.has(normalizeSpace(c));
@@ -293,7 +323,7 @@ export function pageAuthors(s: BylineSignals): RawAuthor[] {
   if (chosen?.length) {
     const out: RawAuthor[] = [];
     for (const c of chosen) if (!out.some((o) => nameKey(o.name) === nameKey(c))) out.push({ name: c });
-    return fullName(out, s.header);
+    return out;
   }
   return ldAuthor.people.filter((p) => peopleOf(p.name).length).concat(ldAuthor.orgs.map((name) => ({ name })));
 }

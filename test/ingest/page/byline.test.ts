@@ -59,12 +59,38 @@ t.test('twitter:creator written as a name, when nothing else names anyone; a han
   t.same(authors(page(`<meta name="twitter:creator" content="Someone Else">`, `<article><h1>A story</h1><p>By Jane Doe</p>${BODY}</article>`)), ['Jane Doe']);
 });
 
-t.test('a given name alone in the metadata, printed in full under the headline: the full name', async (t) => {
+t.test('a given name alone in the metadata stays as given: no second site prints it in full', async (t) => {
   const ld = { '@context': 'https://schema.org', '@type': 'BlogPosting', headline: 'A story', author: { '@type': 'Person', name: 'Nils' } };
   const html = page(`<script type="application/ld+json">${JSON.stringify(ld)}</script>`, `<article><h1>A story</h1><div class="entry-content"><p><strong>Eine Kolumne von Nils Pickert</strong></p>${BODY}</div></article>`);
-  t.same(authors(html), ['Nils Pickert']);
-  // Another person printed there changes nothing.
-  t.same(authors(html.replace('Nils Pickert', 'Anna Schmidt')), ['Nils']);
+  t.same(authors(html), ['Nils']);
+});
+
+// A page in the given language, its subtitle under the h1.
+const langPage = (lang: string, line: string) =>
+  `<!doctype html><html lang="${lang}"><head><title>A story | Example News</title><meta property="og:site_name" content="Example News"></head><body><article><h1>A story</h1><p>${line}</p>${BODY}</article></body></html>`;
+
+t.test('a German subtitle "Ein(e) <noun> von …" under the headline is no byline', async (t) => {
+  t.same(authors(langPage('de', 'Eine Sammlung von Gedichten')), []);
+  t.same(authors(langPage('de', 'Eine Reise von Berlin nach Hamburg')), []);
+  t.same(authors(langPage('de', 'Eine Kolumne von Nils Pickert')), []);
+  // "Von" itself still opens a byline.
+  t.same(authors(langPage('de', 'Von Diane Buckstegge')), ['Diane Buckstegge']);
+});
+
+t.test('"por", "par", "door", "di" open a byline only in their own language, and only before names', async (t) => {
+  t.same(authors(langPage('en', 'Door County beaches reopen')), []);
+  t.same(authors(langPage('en', 'Door County')), []);
+  t.same(authors(langPage('en', 'Di Maio attacca il governo')), []);
+  t.same(authors(langPage('it', 'Di Maio attacca il governo')), []);
+  t.same(authors(langPage('en', 'Por Sarah Moreno')), []);
+  t.same(authors(langPage('nl', 'Door Jan Jansen')), ['Jan Jansen']);
+  t.same(authors(langPage('it', 'di Mario Rossi')), ['Mario Rossi']);
+  t.same(authors(langPage('es-GT', 'Por María de la Fuente y Gustavo E. Méndez')), ['María de la Fuente', 'Gustavo E. Méndez']);
+  t.same(authors(langPage('fr', 'Par Bertille Bayart, Marie Visot')), ['Bertille Bayart', 'Marie Visot']);
+  // Without html[lang], og:locale gives the language.
+  t.same(authors(langPage('es', 'Por Sarah Moreno').replace(' lang="es"', '').replace('<head>', '<head><meta property="og:locale" content="es_ES">')), ['Sarah Moreno']);
+  // The name line inside a longer one with the date is read from its own element.
+  t.same(authors(langPage('es', '<span>por Sarah Moreno</span> <span>26 de abril de 2022 1:04 PM</span>')), ['Sarah Moreno']);
 });
 
 t.test('itemprop=name given as a content attribute inside itemprop=author', async (t) => {
