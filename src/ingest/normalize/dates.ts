@@ -75,9 +75,11 @@ const ZONES: Record<string, string> = {
 };
 const MONTH_RE = '(\\p{L}{3,10}\\.?)';
 // The zone after a time, in capitals (case-sensitive even in the case-blind date patterns), and
-// not the start of a longer word: "11:05 IST" and "11:05 ISTShare" (text run into a button's),
-// never "at 10 Uhr Stuttgart". "GMT+1", "UTC+05:30" carry their offset.
-const ZONE_RE = `(?:\\s*\\(?(?-i:(${Object.keys(ZONES).sort((a, b) => b.length - a.length).join('|')})(?![a-z]))(?:([+-])(\\d{1,2})(?::?(\\d{2}))?)?\\)?)?`;
+// not the start of a longer word: "11:05 IST" and "11:05 ISTShare" (text run into a button's
+// word, a capital and then lower case), never "at 10 Uhr Stuttgart" nor a longer capitalised
+// name ("11:05 PTI", the news agency; "10:39 ZDF"; "9:30 AM ETF"). "GMT+1", "UTC+05:30" carry
+// their offset.
+const ZONE_RE = `(?:\\s*\\(?(?-i:(${Object.keys(ZONES).sort((a, b) => b.length - a.length).join('|')})(?![a-z]|[A-Z](?![a-z])))(?:([+-])(\\d{1,2})(?::?(\\d{2}))?)?\\)?)?`;
 // A time after the date: "3:46 PM EDT", "at 09:11", "10:39 Uhr", "15時30分", "@ 11:10 PM UTC".
 const TIME_RE = `(?:,?\\s*(?:at\\s+|um\\s+|à\\s+|a las\\s+|-\\s*|@\\s*)?(\\d{1,2})[:時h](\\d{2})分?(?::\\d{2})?\\s*(?:([ap])\\.?m\\.?)?(?:\\s*(?:Uhr|h))?${ZONE_RE})?`;
 type Order = readonly ('year' | 'month' | 'monthNum' | 'day')[];

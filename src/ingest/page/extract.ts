@@ -55,7 +55,13 @@ const STATED_UTC = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2})(?::\d{2}(?:\.\d+)?)?(?:Z|[+
 
 /** "2016-11-28T11:00:00" and a page whose other dates say -08:00 -> "2016-11-28T11:00:00-08:00".
  * A time stated as UTC that another of the page's dates states as the same wall clock with an
- * offset is that local time mislabelled ("20:00:00.000Z" and <time datetime="...T20:00:00+09:00">). */
+ * offset is that local time mislabelled ("20:00:00.000Z" and <time datetime="...T20:00:00+09:00">).
+ * Seen on several extraction-2 sites, each time with the page or the truth confirming the offset:
+ * mercury-www.gizmodo.jp (article:published_time 2019-04-19T20:00:00.000Z, <time datetime>
+ * 20:00:00+09:00; the truth is 11:00Z); traf-prensalibre.com-tendencia (cXenseParse:publishtime
+ * 2022-04-21T22:04:54Z, <time datetime> 22:04:54-06:00, which article:published_time
+ * 2022-04-22T04:04:54+00:00 and parsely-pub-date confirm); mercury-fandom.wikia.com (<time
+ * datetime> 2016-10-02T19:30:57+00:00, article:published_time 19:30:57-07:00; the truth 02:30:57Z). */
 function withZoneOf(date: string, others: Array<string | undefined>): string {
   const d = date.trim();
   const utc = STATED_UTC.exec(d);

@@ -6,11 +6,18 @@ import { normalizeSpace } from '../text.ts';
 
 // Never where a byline or date line is: scripts, navigation, forms, citations.
 const SKIP_SUBTREES = new Set(['SCRIPT', 'STYLE', 'NOSCRIPT', 'CITE', 'NAV', 'FORM', 'SELECT', 'SVG', 'TEMPLATE', 'IFRAME', 'TABLE']);
-// No byline in a sidebar (the site's "By John Gruber" on every page) or a comment thread (readers'
-// names). Whole class names or ids only: wrappers carry "has-sidebar", "no-comments".
-const SKIP_NAME = /(?:^|\s)(?:sidebar|side-bar|comments|commentlist|comment-list|disqus_thread)(?:$|\s)/i;
+// No byline or date in a sidebar (the site's "By John Gruber" on every page), a comment thread
+// (readers' names), a related-stories list, a teaser or a "recent posts" widget (other posts'
+// dates). Whole class names or ids only, or those words as the first part of one
+// ("related-posts", "recent_entries", "widget-area"): wrappers carry "has-sidebar",
+// "no-comments", and page builders name every block of the story "elementor-widget-…".
+const SKIP_NAME = /(?:^|\s)(?:sidebar|side-bar|comments|commentlist|comment-list|disqus_thread|(?:related|teaser|widget|recent)(?:[-_][\w-]*)?)(?:$|\s)/i;
+const SITE_TITLE = /(?:^|\s)(?:site-title|site-name|blog-title|blog-name|logo)(?:$|\s)/i;
 const SHORT_TEXT_TAGS = new Set(['P', 'SPAN', 'DIV', 'SMALL', 'LI', 'DD', 'ADDRESS', 'TIME', 'ABBR', 'FOOTER', 'HEADER', 'EM', 'STRONG', 'A', 'H4', 'H5', 'H6']);
-const DATE_CLASS = /date|time|posted|publish|byline|dateline|meta/i;
+// A date box by its class; an author box too, where the date is printed beside the name ("Georg
+// Quaas, 21. Jan. 2015", "By Matt Snyder Dec 19, 2016 at 2:19 pm ET", "02.02.2022, 11:30 Uhr von
+// Markus Steinrisser": 16 sites of extraction-2 print it so, 1 with another day).
+const DATE_CLASS = /date|time|posted|publish|byline|dateline|meta|author/i;
 // Dates that are not the article's publication: when a cited source was read, comments,
 // replies, the last change ("updated", "modified": never the publication date), and a
 // picture's caption or credit ("Trump in Iowa on Jan. 23, 2016").
@@ -92,15 +99,16 @@ export function printedSignals(body: DomElement | null): { date?: string; update
     const cls = `${el.className} ${el.id}`;
     const inAside = aside || (cls.length > 1 && el.tagName !== 'BODY' && SKIP_NAME.test(cls));
     // <time> is a date element by the HTML standard; a date box by its class.
-    const dateBox = n <= 8 && (el.tagName === 'TIME' || DATE_CLASS.test(cls)) && !NOT_ARTICLE_DATE.test(cls);
+    const dateBox = !inAside && n <= 8 && (el.tagName === 'TIME' || DATE_CLASS.test(cls)) && !NOT_ARTICLE_DATE.test(cls);
     const isP = el.tagName === 'P';
     // The date the box prints, then the one its attributes state (where they agree).
     let printedDate: string | undefined;
     // hAtom's entry "updated", as the value-title pattern writes it (<span class="updated"
     // title="2013-04-04T18:52:11+00:00">): the last change, which a post with no other date has.
-    if (!out.updated && HATOM_UPDATED.test(el.className)) out.updated = attributeDate(el);
+    if (!out.updated && !inAside && HATOM_UPDATED.test(el.className)) out.updated = attributeDate(el);
     // A link may hold a label and a name apart: <a><b>Von:</b><br><br>Götz Warnke</a>.
-    if (SHORT_TEXT_TAGS.has(el.tagName) && (dateBox || n <= 2 || (el.tagName === 'A' && n <= 5) || (isP && paragraphs < 5))) {
+    // Nothing in an aside is the story's date or byline: its text is not read.
+    if (!inAside && SHORT_TEXT_TAGS.has(el.tagName) && (dateBox || n <= 2 || (el.tagName === 'A' && n <= 5) || (isP && paragraphs < 5))) {
       if (isP) paragraphs++;
       const rawText = el.textContent ?? '';
       // Long text is never a byline or date line (a dateline paragraph is checked by its start).
@@ -111,7 +119,7 @@ export function printedSignals(body: DomElement | null): { date?: string; update
         if (dateBox && hasYear && !dateFound()) boxDate((printedDate = visibleDate(text)));
         if (!postedDate && hasYear && POSTED_TEXT.test(text)) postedDate = visibleDate(text);
         if (header > 0 && !headerDate && hasYear && n <= 2) headerDate = headerLineDate(text);
-        if (!out.byline && !inAside && text.length <= 120 && BYLINE_TEXT.test(text.replace(LEADING_DATE, ''))) out.byline = text;
+        if (!out.byline && text.length <= 120 && BYLINE_TEXT.test(text.replace(LEADING_DATE, ''))) out.byline = text;
       }
       if (!dateline && isP && hasYear) dateline = datelineDate(text);
     }
@@ -122,11 +130,13 @@ export function printedSignals(body: DomElement | null): { date?: string; update
     // The body begins at its first paragraph of prose: the header ends there.
     if (header > 0 && isP && (el.textContent?.length ?? 0) > 150) header = 0;
     for (let i = 0; i < children.length; i++) walk(children[i]!, inAside);
-    if (el.tagName === 'H1' && !headerDate) {
+    // A blog's name in an h1 (WordPress themes' h1.site-title) heads the site, not the story: the
+    // lines under it are its menus and widgets.
+    if (el.tagName === 'H1' && !headerDate && !inAside && !SITE_TITLE.test(cls)) {
       header = HEADER_SPAN;
       // The line just above the headline belongs to the header too ("21. Jan 2022 // Name").
       const before = el.previousElementSibling;
-      const text = before && before.children.length <= 2 ? normalizeSpace(before.textContent ?? '') : '';
+      const text = before && before.children.length <= 2 && !SKIP_NAME.test(`${before.className} ${before.id}`) ? normalizeSpace(before.textContent ?? '') : '';
       if (/\d{4}/.test(text)) headerDate = headerLineDate(text);
     }
   };

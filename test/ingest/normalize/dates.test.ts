@@ -26,6 +26,10 @@ t.test('a printed zone after the time', async (t) => {
   // Not a zone: a word that follows, in any case.
   t.equal(visibleDate('5. November 2021, 10:39 Uhr Stuttgart'), '2021-11-05T10:39:00');
   t.equal(visibleDate('March 9 2017 4:21 PM et cetera'), '2017-03-09T16:21:00');
+  // Nor a longer name in capitals that starts like a zone: a news agency, a broadcaster, a fund.
+  t.equal(visibleDate('Oct 9, 2019, 11:05 PTI'), '2019-10-09T11:05:00');
+  t.equal(visibleDate('5. November 2021, 10:39 ZDF'), '2021-11-05T10:39:00');
+  t.equal(visibleDate('June 1, 2019 9:30 AM ETF'), '2019-06-01T09:30:00');
 });
 
 t.test('of two statements of one date, the one that says more', async (t) => {

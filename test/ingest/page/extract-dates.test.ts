@@ -30,4 +30,7 @@ t.test('a time stated as UTC that the page’s <time> states as the same wall cl
   t.equal(published(page(head, '<time datetime="2019-04-19T20:00:00+09:00">2019.04.19 20:00</time>')), '2019-04-19T20:00:00+09:00');
   // Another instant is another statement: the UTC time stands.
   t.equal(published(page(head, '<time datetime="2019-04-19T21:00:00+09:00">2019.04.19 21:00</time>')), '2019-04-19T20:00:00.000Z');
+  // The same mislabelling in another meta, on another site (cXense's publishtime beside a
+  // WordPress <time>; the page's article:published_time says 04:04:54Z, the same instant).
+  t.equal(published(page('<meta name="cXenseParse:recs:publishtime" content="2022-04-21T22:04:54Z">', '<time class="entry-date published" datetime="2022-04-21T22:04:54-06:00">21 abril, 2022</time>')), '2022-04-21T22:04:54-06:00');
 });

@@ -52,3 +52,21 @@ t.test('a definition list’s value is a date box by its class (Joomla’s dd.pu
   t.equal(signals(`<dl class="article-info"><dt>Detalles</dt><dd class="published"> Publicado: Jueves, 21 Abril 2022 04:45 </dd></dl>${prose}`).date, '2022-04-21T04:45:00');
   t.equal(signals(`<dl class="stats"><dt class="published">Published:</dt><dd class="published">2017-08-15</dd></dl>${prose}`).date, '2017-08-15');
 });
+
+t.test('a related list, a teaser or a widget dates other posts, not this one', async (t) => {
+  // A <time> is a date element, but in a related-stories list it is another story's.
+  t.equal(signals(`<h1>Headline</h1>${prose}<div class="related"><ul><li><a href="/a">Older story</a> <time>March 3, 2015</time></li></ul></div>`).date, undefined);
+  t.equal(signals(`<article><h1>Headline</h1>${prose}</article><section class="related-posts"><time datetime="2015-03-03T10:00:00Z">March 3, 2015</time></section>`).date, undefined);
+  t.equal(signals(`<div class="teaser"><span class="date">12.01.2022</span><a href="/b">Other story</a></div><h1>Headline</h1>${prose}`).date, undefined);
+  // A "latest posts" widget under the blog's name in an h1.
+  t.equal(signals(`<header><h1>My Blog</h1><div class="widget widget_recent_entries"><ul><li><span>June 4, 2018</span></li></ul></div></header>${prose}`).date, undefined);
+  t.equal(signals(`<h1 class="site-title">My Blog</h1><ul class="menu"><li><span>June 4, 2018</span></li></ul>${prose}`).date, undefined);
+  // The story's own date beside them is still read.
+  t.equal(signals(`<h1>Headline</h1><time datetime="2019-05-01T08:00:00+02:00">1. Mai 2019</time>${prose}<div class="related"><time>March 3, 2015</time></div>`).date, '2019-05-01T08:00:00+02:00');
+});
+
+t.test('a comment’s date is not the article’s; the author box’s date is', async (t) => {
+  const comments = `<ul class="comments"><li><span class="metadata">geschrieben von berg2012 am 21. Jan. 2015, 19:04</span></li></ul>`;
+  t.equal(signals(`<h1>Headline</h1>${prose}${comments}`).date, undefined);
+  t.equal(signals(`<h1>Headline</h1><p>5343 mal gelesen | 32 Kommentare</p><div class="author"><a href="/autoren/gq">Georg Quaas</a>, 21. Jan. 2015 <div class="rating"><span>3</span><span>4</span><span>5</span></div></div>${prose}${comments}`).date, '2015-01-21');
+});
