@@ -97,6 +97,14 @@ function boxWordsRe(words: Set<string>): RegExp {
   return boxWords.re;
 }
 
+/**
+ * What a related list, teaser box or newsletter box is made of: links, headings, a signup form. A
+ * paragraph is never one, whatever its class: CMSs name the story's lead "teaser" or "intro".
+ */
+function isBox(el: DomElement): boolean {
+  return el.tagName !== 'P' && !!el.querySelector('a[href], h1, h2, h3, h4, h5, h6, form, input, button');
+}
+
 export function removeBoilerplateBoxes(body: DomElement): void {
   const words = platformRules().boilerplateBoxes;
   if (!words.size) return;
@@ -112,26 +120,67 @@ export function removeBoilerplateBoxes(body: DomElement): void {
     const children = el.children;
     for (let i = 0; i < children.length; i++) {
       const child = children[i]!;
-      if (named(child) && normalizeSpace(child.textContent ?? '').length <= (limit ??= normalizeSpace(body.textContent ?? '').length / 3)) child.remove();
+      if (named(child) && isBox(child) && normalizeSpace(child.textContent ?? '').length <= (limit ??= normalizeSpace(body.textContent ?? '').length / 3)) child.remove();
       else walk(child);
     }
   };
   walk(body);
 }
 
+/** The host without "www.": www.example.org and example.org are one site. */
+function siteHost(url: URL): string {
+  return url.hostname.replace(/^www\./i, '').toLowerCase();
+}
+
+/** A document, not a page: a cited report or dataset is the story's source, not another story. */
+const FILE_LINK = /\.(?:pdf|docx?|xlsx?|pptx?|odt|ods|csv|zip|epub|mp3|mp4)(?:[?#]|$)/i;
+
+/** The story's own prose: a paragraph of sentences, not a link or a label. */
+function isProse(el: DomElement | null): boolean {
+  if (el?.tagName !== 'P') return false;
+  const { text, links } = linkShare(el);
+  return text >= 80 && links < 0.5 * text;
+}
+
 /**
- * A paragraph that is one link and nothing else, set between the story's paragraphs ("<p><a>Another
- * headline</a></p>", "<p><a>See the offers on …</a></p>"): a pointer to another story or a
- * promotion, not the story's words. Short links ("here", a name) and long ones (a cited paper) may be
- * the story's.
+ * A paragraph that is one link to another page of the same site and nothing else, set between two
+ * paragraphs of the story's prose ("<p><a>Another headline</a></p>", "<p><a>See the offers on
+ * …</a></p>"): the site's pointer to another story or a promotion, dropped into a page's story.
+ * Only pages: a feed item's content is what its author wrote. Short links ("here", a name), links
+ * to other sites or to documents (a cited paper, a report) are the story's, and so is a post made
+ * of such paragraphs (links of the week): they are kept when they are more than a few or a good
+ * part of the text.
  */
-export function removeLinkParagraphs(body: DomElement): void {
-  for (const p of Array.from(body.querySelectorAll('p'))) {
-    const links = p.querySelectorAll('a[href]');
-    if (links.length !== 1 || p.querySelector('img, picture, video, iframe')) continue;
-    const href = links[0]!.getAttribute('href') ?? '';
-    if (href.startsWith('#')) continue;
-    const { text, links: linked } = linkShare(p);
-    if (text >= 30 && text <= 160 && linked >= 0.95 * text && /\s\S+\s/.test(normalizeSpace(links[0]!.textContent ?? ''))) p.remove();
+export function removeLinkParagraphs(body: DomElement, baseUrl: string): void {
+  let base: URL;
+  try {
+    base = new URL(baseUrl);
+  } catch {
+    return;
   }
+  const host = siteHost(base);
+  const found: DomElement[] = [];
+  let linkText = 0;
+  for (const p of Array.from(body.querySelectorAll('p'))) {
+    // Cheap first: most paragraphs hold no element, or more than one.
+    const a = p.firstElementChild;
+    if (a?.tagName !== 'A' || a.nextElementSibling) continue;
+    const href = a.getAttribute('href') ?? '';
+    if (!href || href.startsWith('#') || FILE_LINK.test(href)) continue;
+    let target: URL;
+    try {
+      target = new URL(href, base);
+    } catch {
+      continue;
+    }
+    if (!/^https?:$/.test(target.protocol) || siteHost(target) !== host) continue;
+    const text = normalizeSpace(p.textContent ?? '');
+    const linked = normalizeSpace(a.textContent ?? '');
+    if (text.length < 30 || text.length > 160 || linked.length < 0.95 * text.length || !/\s\S+\s/.test(linked)) continue;
+    if (a.querySelector('img, picture, video, iframe') || !isProse(p.previousElementSibling) || !isProse(p.nextElementSibling)) continue;
+    found.push(p);
+    linkText += text.length;
+  }
+  if (!found.length || found.length > 2 || linkText > 0.2 * normalizeSpace(body.textContent ?? '').length) return;
+  for (const p of found) p.remove();
 }

@@ -21,15 +21,21 @@ export interface CleanContent {
   repeatedTitle: boolean;
 }
 
+export interface CleanOptions {
+  /** The content is what extraction took out of a fetched page (RawItem.page), not what a feed
+   * published: only there do a site's pointers to its other stories sit among the paragraphs. */
+  page?: boolean;
+}
+
 /** The DOM steps, in order; `repeatedTitle` says the title heading was removed. */
-function cleanDom(upstreamHtml: string, baseUrl: string, title: string | undefined) {
+function cleanDom(upstreamHtml: string, baseUrl: string, title: string | undefined, options: CleanOptions = {}) {
   const document = parseFragment(expandCaptionShortcodes(upstreamHtml));
   const body = document.body;
   removeChrome(body);
   removeBylineBoxes(body);
   removeBoilerplate(body);
   removeBoilerplateBoxes(body);
-  removeLinkParagraphs(body);
+  if (options.page) removeLinkParagraphs(body, baseUrl);
   const repeatedTitle = removeRepeatedTitle(body, title);
   captionsAsFigures(body, document);
   useNoscriptFallbacks(body);
@@ -43,8 +49,8 @@ function cleanDom(upstreamHtml: string, baseUrl: string, title: string | undefin
 }
 
 /** The item's content, cleaned and sanitized: run once per item. */
-export function cleanContent(upstreamHtml: string, baseUrl: string, title?: string): CleanContent {
-  const { body, figures, aliases, text, story, repeatedTitle } = cleanDom(upstreamHtml, baseUrl, title);
+export function cleanContent(upstreamHtml: string, baseUrl: string, title?: string, options?: CleanOptions): CleanContent {
+  const { body, figures, aliases, text, story, repeatedTitle } = cleanDom(upstreamHtml, baseUrl, title, options);
   return { html: sanitize(body.innerHTML, baseUrl).trim(), aliases, text, storyText: story, figures, repeatedTitle };
 }
 

@@ -65,7 +65,8 @@ export function normalize(item: RawItem, ctx: NormalizeContext): Normalized {
     guid = item.guid?.trim() || `feedrelay:content:${createHash('sha256').update(`${item.title ?? ''}\u0000${body}`).digest('hex').slice(0, 32)}`;
     id = articleId(ctx.sourceId, undefined, guid);
   }
-  const content = cleanContent(body, item.base ?? url, normalizeSpace(decodeEntities(item.title ?? '')) || undefined);
+  // item.page: the content was extracted from the page (extractPage, or mergePage's full text).
+  const content = cleanContent(body, item.base ?? url, normalizeSpace(decodeEntities(item.title ?? '')) || undefined, { page: item.page !== undefined });
   // A feed item with no title (RSS 0.92 and JSON Feed allow it) is named by its first words, as
   // readers show it; a page with no title has none to show.
   const title = normalizeSpace(decodeEntities(item.title ?? '')) || (item.page ? '' : summarize(content.storyText || content.text, 80)) || UNTITLED;

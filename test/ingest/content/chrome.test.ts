@@ -6,12 +6,15 @@ import { cleanContent } from '../../../src/ingest/content/clean.ts';
 
 const story = '<p>The council voted on Tuesday to keep the library open for another ten years, after a long debate about money and about what a town owes its readers.</p>';
 const text = (html: string) => cleanContent(html, 'https://example.org/a').text;
+/** The content as extraction took it out of a fetched page. */
+const pageText = (html: string) => cleanContent(html, 'https://www.example.org/a', undefined, { page: true }).text;
+const more = `<p>${'More of the story, about the budget and the building. '.repeat(3)}</p>`;
 
 t.test('boxes whose class or id names them as related stories, teasers, a table of contents', async (t) => {
   t.equal(text(`${story}<ul><li class="relatedArticlesTextItem"><a href="/b">Another story</a></li></ul>`).includes('Another story'), false);
   t.equal(text(`<div id="ez-toc-container"><p>Contents</p><ul><li><a href="#a">One</a></li></ul></div>${story}`).includes('One'), false);
   t.equal(text(`${story}<div class="Teaser__container--other"><h3>The motor chain</h3></div>`).includes('motor chain'), false);
-  t.equal(text(`${story}<aside class="newsletter-box"><p>Get our morning mail</p></aside>`).includes('morning mail'), false);
+  t.equal(text(`${story}<aside class="newsletter-box"><p>Get our morning mail</p><p><a href="/newsletters">Sign up</a></p></aside>`).includes('morning mail'), false);
   // A word inside another word is not the word.
   t.ok(text(`${story}<p class="unrelatedness">Kept line</p>`).includes('Kept line'));
   // A box holding most of the content is the story, whatever its name.
@@ -54,14 +57,53 @@ t.test('a form that wraps the whole page (ASP.NET WebForms) is the page, not chr
   t.equal(text(`${story}<form><label>Search</label> the site</form>`).includes('Search'), false);
 });
 
-t.test('a paragraph that is one headline-long link is a pointer to another story', async (t) => {
-  const out = text(`${story}<p><a href="https://example.org/b">Szukasz lokalu handlowego do wynajęcia? Zobacz oferty</a></p><p>${'More of the story. '.repeat(3)}</p>`);
+t.test('a paragraph that is one headline-long link to the same site, between the story’s paragraphs, is a pointer to another story', async (t) => {
+  const out = pageText(`${story}<p><a href="https://example.org/b">Szukasz lokalu handlowego do wynajęcia? Zobacz oferty</a></p>${more}`);
   t.equal(out.includes('Szukasz'), false);
-  t.ok(out.includes('More of the story.'));
+  t.ok(out.includes('More of the story'));
   // A link inside the story's sentence, a short link, an in-page link stay.
-  t.ok(text(`${story}<p>The report (<a href="/r">read it here</a>) says more about the money.</p>`).includes('read it here'));
-  t.ok(text(`${story}<p><a href="/r">Download</a></p>`).includes('Download'));
-  t.ok(text(`${story}<p><a href="#notes">Notes on the vote and the debate that came before it</a></p>`).includes('Notes on the vote'));
+  t.ok(pageText(`${story}<p>The report (<a href="/r">read it here</a>) says more about the money.</p>${more}`).includes('read it here'));
+  t.ok(pageText(`${story}<p><a href="/r">Download</a></p>${more}`).includes('Download'));
+  t.ok(pageText(`${story}<p><a href="#notes">Notes on the vote and the debate that came before it</a></p>${more}`).includes('Notes on the vote'));
+});
+
+t.test('one-link paragraphs that are the story stay', async (t) => {
+  const pointer = '<p><a href="/b">Another headline about the town and its library</a></p>';
+  // A feed item's content is what its author wrote, whatever its shape.
+  t.ok(text(`${story}${pointer}${more}`).includes('Another headline'));
+  // A links-of-the-week post is its links.
+  const week = `<p>This week's reading, with a line on each.</p>${[1, 2, 3, 4]
+    .map((i) => `<p><a href="/p/${i}">Headline number ${i} of the week's best stories</a></p><p>${'A line on why this story is worth your time this week. '.repeat(2)}</p>`)
+    .join('')}`;
+  for (const page of [false, true]) {
+    const out = (page ? pageText : text)(week);
+    for (const i of [1, 2, 3, 4]) t.ok(out.includes(`Headline number ${i}`), `page ${page}, link ${i}`);
+  }
+  // A cited document, a link to another site, a link that closes or opens the story.
+  t.ok(pageText(`${story}<p><a href="report.pdf">The full report of the council on the library budget</a></p>${more}`).includes('The full report'));
+  t.ok(pageText(`${story}<p><a href="https://other.example.net/b">The minister's statement on the library budget</a></p>${more}`).includes("minister's statement"));
+  t.ok(pageText(`${story}<p><a href="/b">Another headline about the town and its library</a></p>`).includes('Another headline'));
+  t.ok(pageText(`<h2>Budget</h2><p><a href="/b">Another headline about the town and its library</a></p>${story}`).includes('Another headline'));
+});
+
+t.test('sentences of the story that speak of subscribers, channels and responsibility stay', async (t) => {
+  const lines = [
+    'If you are already a subscriber to the ad tier, the price rises by two dollars next month, the company said in a letter to customers on Tuesday.',
+    'Meta argued in its filing that it is not responsible for the content its users upload, and that the law shields it from the claims of the families.',
+    'Meta argued it is not responsible for the views of its users.',
+    'The service is cheaper than its rivals, and you can cancel anytime with one click, which regulators said other services should copy.',
+    '“We started our YouTube channel in 2015 with a phone and a lamp,” she said. “Now twelve people work on it, and we film every week.”',
+    'Best new artist category: Chappell Roan took the award, thanking the drag queens who taught her to perform.',
+    'Kategorie: Die Jury hat in diesem Jahr zum ersten Mal einen Preis für Hörspiele vergeben, der an zwei Autorinnen ging.',
+  ];
+  for (const line of lines) t.ok(text(`${story}<p>${line}</p>`).includes(line.slice(0, 40)), line);
+  t.equal(text(`${story}<p>Join our Telegram channel for the latest news.</p>`).includes('Telegram channel'), false);
+});
+
+t.test('a paragraph classed as a teaser or intro is the story’s lead', async (t) => {
+  const lead = 'Die Stadt will die Bibliothek zehn Jahre länger offen halten, nach einem langen Streit um das Geld.';
+  t.ok(text(`<p class="article-teaser">${lead}</p>${story}`).includes('Die Stadt will'));
+  t.ok(text(`<div class="teaser-text"><p>${lead}</p></div>${story}${story}`).includes('Die Stadt will'));
 });
 
 t.test('tag lists, embedded posts and the legal footer line', async (t) => {
