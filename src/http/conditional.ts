@@ -4,6 +4,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Representation } from '../publish/representation.ts';
 import { chooseCoding, noneMatch } from './negotiate.ts';
 import { HttpError } from './errors.ts';
+import { SECURITY_HEADERS } from './protect.ts';
 
 export interface SendOptions {
   cacheControl: string;
@@ -23,7 +24,14 @@ export function sendRepresentation(req: FastifyRequest, reply: FastifyReply, rep
   if (rep.lastModifiedHeader) reply.header('last-modified', rep.lastModifiedHeader);
   if (opts.contentLocation) reply.header('content-location', opts.contentLocation);
   if (rep.link) reply.header('link', rep.link);
-  if (notModified(req, etag, rep.lastModified)) return reply.code(304).send();
+  if (notModified(req, etag, rep.lastModified)) {
+    // No security headers on a 304: it has no content for them to govern, a cache keeps those
+    // stored with the 200 it revalidates (RFC 9111 §4.3.4), and RFC 9110 §15.4.5 asks a 304 for
+    // little beyond the validators, Cache-Control, Vary and Content-Location. Taken off here, not
+    // withheld by an onSend hook, which cost every 200 more than it saved a 304.
+    for (const h of SECURITY_HEADERS) reply.removeHeader(h);
+    return reply.code(304).send();
+  }
   if (coding !== 'identity') reply.header('content-encoding', coding);
   return reply.type(rep.contentType).header('content-length', rep.bodies[coding].length).send(rep.bodies[coding]);
 }

@@ -53,17 +53,16 @@ export function securityHeaders(options: HelmetOptions): Record<string, string> 
   return headers;
 }
 
+/** The security headers' names: a 304 goes without them (src/http/conditional.ts). */
+export const SECURITY_HEADERS: readonly string[] = Object.freeze(Object.keys(securityHeaders(HELMET)));
+
 export async function installProtection(app: FastifyInstance, config: Config): Promise<void> {
   const shared = Object.freeze(securityHeaders(HELMET));
   // The HTML index is the one page only this site should embed or read.
   const index = Object.freeze({ ...shared, 'cross-origin-resource-policy': 'same-origin' });
-  // Not on a 304: it has no content for them to govern, a cache keeps the ones stored with the
-  // 200 it revalidates (RFC 9111 §4.3.4), and RFC 9110 §15.4.5 asks a 304 to carry little beyond
-  // the validators, Cache-Control, Vary and Content-Location. Eleven headers were a quarter of
-  // what a 304 poll, most of a feed server's traffic, cost the process.
-  app.addHook('onSend', (req, reply, payload, done) => {
-    if (reply.statusCode !== 304) void reply.headers(routeOf(req) === '/' ? index : shared);
-    done(null, payload);
+  app.addHook('onRequest', (req, reply, done) => {
+    void reply.headers(routeOf(req) === '/' ? index : shared);
+    done();
   });
 
   const p = config.protection;
