@@ -53,15 +53,16 @@ export function securityHeaders(options: HelmetOptions): Record<string, string> 
   return headers;
 }
 
+/** The headers every answer but a 304 carries, asked of helmet once. */
+const SHARED: Readonly<Record<string, string>> = Object.freeze(securityHeaders(HELMET));
 /** The security headers' names: a 304 goes without them (src/http/conditional.ts). */
-export const SECURITY_HEADERS: readonly string[] = Object.freeze(Object.keys(securityHeaders(HELMET)));
+export const SECURITY_HEADERS: readonly string[] = Object.freeze(Object.keys(SHARED));
 
 export async function installProtection(app: FastifyInstance, config: Config): Promise<void> {
-  const shared = Object.freeze(securityHeaders(HELMET));
   // The HTML index is the one page only this site should embed or read.
-  const index = Object.freeze({ ...shared, 'cross-origin-resource-policy': 'same-origin' });
+  const index = Object.freeze({ ...SHARED, 'cross-origin-resource-policy': 'same-origin' });
   app.addHook('onRequest', (req, reply, done) => {
-    void reply.headers(routeOf(req) === '/' ? index : shared);
+    void reply.headers(routeOf(req) === '/' ? index : SHARED);
     done();
   });
 
