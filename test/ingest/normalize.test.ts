@@ -46,8 +46,32 @@ t.test('bylines', async (t) => {
   t.same(splitAuthors('By Jane Doe and John Roe'), ['Jane Doe', 'John Roe']);
   t.same(splitAuthors('Anna Karenina, Boris Godunov and Carl Sagan'), ['Anna Karenina', 'Boris Godunov', 'Carl Sagan']);
   t.same(splitAuthors('editor@example.com (Jane Doe)'), ['Jane Doe'], 'RSS author');
-  t.same(splitAuthors('Par Jean Dupont'), ['Jean Dupont']);
+  t.same(splitAuthors('Par Jean Dupont', 'fr'), ['Jean Dupont']);
+  t.same(splitAuthors('Door Jan Jansen', 'nl-BE'), ['Jan Jansen']);
+  t.same(splitAuthors('di Mario Rossi', 'it'), ['Mario Rossi']);
+  t.same(splitAuthors('por César Salza'), ['César Salza'], 'a lower-case label needs no language');
   t.same(splitAuthors('Von Max Müller & Erika Mustermann'), ['Max Müller', 'Erika Mustermann']);
+});
+
+t.test('a local "by" word is a label only in its language, never a surname\'s particle', async (t) => {
+  // A surname with a particle that is another language's "by": never cut.
+  t.same(splitAuthors('Di Maio', 'it'), ['Di Maio']);
+  t.same(splitAuthors('Luigi Di Maio', 'it'), ['Luigi Di Maio']);
+  t.same(splitAuthors('Di Maio, Mario Rossi', 'it'), ['Di Maio', 'Mario Rossi']);
+  t.same(splitAuthors('Af Klint', 'da'), ['Af Klint']);
+  t.same(splitAuthors('Von der Leyen'), ['Von der Leyen']);
+  // Another language's word, or a capitalised one where no language is known, is the name's.
+  t.same(splitAuthors('Di Mario Rossi', 'en'), ['Di Mario Rossi']);
+  t.same(splitAuthors('Par Jean Dupont'), ['Par Jean Dupont']);
+  t.same(splitAuthors('Door Kearns Mancini', 'en'), ['Door Kearns Mancini']);
+  t.same(splitAuthors('PorCésar Salza', 'en'), ['PorCésar Salza']);
+  // In its language, before a full name, it is the label.
+  t.same(splitAuthors('Di Mario Rossi', 'it'), ['Mario Rossi']);
+  t.same(splitAuthors('Av: Kari Nordmann', 'nb'), ['Kari Nordmann']);
+  t.same(splitAuthors('PorCésar Salza', 'es'), ['César Salza']);
+});
+
+t.test('formatByline', async (t) => {
   t.equal(formatByline(['A B', 'C D', 'E F']), 'A B, C D and E F');
   t.equal(formatByline([]), null);
 });
@@ -117,7 +141,8 @@ t.test('an item with nothing to show is refused, one without a link kept, and ho
 });
 
 t.test('bylines as pages print them', async (t) => {
-  const cases: Array<[string, string[]]> = [
+  // [raw, people, the page's language where the label is a local word]
+  const cases: Array<[string, string[], string?]> = [
     ['By Nathan Willis\n  March 25, 2015', ['Nathan Willis']],
     ['Bradley M. Kuhn (http://ebb.org/bkuhn/)', ['Bradley M. Kuhn']],
     ['By Brenda  Goodman, MA\n   WebMD Health News', ['Brenda Goodman']],
@@ -125,7 +150,7 @@ t.test('bylines as pages print them', async (t) => {
     ['By GILLIAN MOHNEY March 11, 2015 3:46 PM', ['Gillian Mohney']],
     ['Follow Author', []],
     ['Andrew Hayden, Software Engineer on Google Play', ['Andrew Hayden']],
-    ['Por Steven Lee Myers, Keith Bradsher y Tariq Panja', ['Steven Lee Myers', 'Keith Bradsher', 'Tariq Panja']],
+    ['Por Steven Lee Myers, Keith Bradsher y Tariq Panja', ['Steven Lee Myers', 'Keith Bradsher', 'Tariq Panja'], 'es'],
     ['Анна Иванова и Пётр Петров', ['Анна Иванова', 'Пётр Петров']],
     ['2/26/2015 7:11 AM PST BY TMZ STAFF', ['TMZ Staff']],
     ['Posted by kovarex, TOGos, Ernestas, Albert on 2019-02-15, all posts', ['kovarex', 'TOGos', 'Ernestas', 'Albert']],
@@ -150,7 +175,7 @@ t.test('bylines as pages print them', async (t) => {
     ['Michael Larabel in Valve', ['Michael Larabel']],
     ['JANE DOE, John Roe', ['Jane Doe', 'John Roe']],
   ];
-  for (const [raw, want] of cases) t.same(splitAuthors(raw), want, JSON.stringify(raw));
+  for (const [raw, want, language] of cases) t.same(splitAuthors(raw, language), want, JSON.stringify(raw));
 });
 
 t.test('a category that is a listed alias of a rule becomes its label', async (t) => {

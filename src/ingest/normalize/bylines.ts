@@ -18,6 +18,38 @@ const HONORIFIC = /^(?:dr|prof|mr|mrs|ms|mme|mlle|hr|fr|dipl|ing|mag|sr|sra)\.?$
 
 const BY_ALONE = /^(?:(?:written|posted)\s+)?(?:by|von|par|por|door|di|av|af)\s*:?$/i;
 
+/** "By" in the languages whose word it is. Elsewhere these open names and lines ("Di Maio",
+ * "Door County", Swedish "Pär"), so they are a label only in their own language. */
+export const LOCAL_BY_WORDS: Readonly<Record<string, string>> = { fr: 'par', es: 'por', pt: 'por', nl: 'door', it: 'di', sv: 'av', no: 'av', nb: 'av', nn: 'av', da: 'af' };
+const BY_WORD = /^\s*(von|par|por|door|di|av|af)(\s*:\s*|\s+)(?=\p{L})/iu;
+const localWord = (language: string | null | undefined) => (language ? LOCAL_BY_WORDS[language.toLowerCase().split(/[-_]/)[0]!] : undefined);
+// The first name of a list, up to the separator splitAuthors parts names at.
+const FIRST_NAME = /^[^,;|&]*?(?=\s*(?:[,;|&]|\s(?:and|und|et|y|e|en|och|og)\s)|$)/iu;
+const CAPITALISED_WORD = /(?:^|\s)\p{Lu}/gu;
+
+/**
+ * The byline less the "by" word opening it: German "Von" (read in any language, as the page's
+ * byline label is), or the local word of the byline's language. Both are particles of surnames
+ * too: capitalised before a single capitalised word ("Di Maio", "Von der Leyen", "Af Klint") they
+ * are the surname's, not a label. Where no language is known, a local word is a label only in
+ * lower case ("por César Salza").
+ */
+function withoutByWord(s: string, language: string | null | undefined): string {
+  const m = BY_WORD.exec(s);
+  if (!m) return s;
+  const word = m[1]!;
+  const local = localWord(language);
+  const label = word.toLowerCase() === 'von' || (local ? local === word.toLowerCase() : word === word.toLowerCase());
+  return label && !surnameParticle(word, m[2]!, s.slice(m[0].length)) ? s.slice(m[0].length) : s;
+}
+
+/** A capitalised particle (no colon after it) before one capitalised word: part of the surname. */
+function surnameParticle(word: string, gap: string, rest: string): boolean {
+  if (!/^\p{Lu}/u.test(word) || gap.includes(':')) return false;
+  const first = FIRST_NAME.exec(rest)?.[0] ?? rest;
+  return (first.match(CAPITALISED_WORD) ?? []).length <= 1;
+}
+
 function titleCaseShouted(name: string): string {
   // "GILLIAN MOHNEY" -> "Gillian Mohney"; mixed case ("McDonald", "TMZ Staff") is kept as given.
   // A desk's name keeps its outlet's initials: "TMZ STAFF" -> "TMZ Staff", not "Tmz Staff".
@@ -29,9 +61,10 @@ function titleCaseShouted(name: string): string {
 /**
  * "By Jane Doe and John Roe" -> [Jane Doe, John Roe]. Bylines as pages print them carry more than
  * names: the first line holds the names, later lines a desk or date; dates, times, e-mail
- * addresses, URLs, job titles, degrees and "Follow" are dropped.
+ * addresses, URLs, job titles, degrees and "Follow" are dropped. `language` (the page's or the
+ * feed's) says whether a local "by" word ("por", "di", ...) opening the byline is a label.
  */
-export function splitAuthors(raw: string): string[] {
+export function splitAuthors(raw: string, language?: string | null): string[] {
   let s = decodeEntities(raw)
     .replace(/\r/g, '')
     // Text nodes glued without a space ("Joe DavidsonWashington PostDec 13"): a new word in
@@ -65,10 +98,12 @@ export function splitAuthors(raw: string): string[] {
     .replace(/\b(?:follow|follow author)\b\s*$/i, ' ')
     // "By", "at by", "ByTravis" (glued), "Über" (de: about the author), "Autor:", "著者:".
     .replace(/^\s*(?:über|about)\s+(?=\p{Lu})/iu, '')
-    .replace(/^\s*(?:follow\s+|at\s+)?(?:(?:written|posted|reported|words|story|text)\s+)?(?:(?:by|par|von|por|di|door|av|af)[\s:]+|(?:autor|autorin|auteur|autore|author|автор|текст|著者|作者|筆者|文)\s*[:：]\s*|(?:投稿者|著者|作者|筆者)\s*[:：]?\s*)/iu, '')
-    // Glued to the name ("ByTravis", "ByJ.R. Stone"), told apart by case, so case-sensitively:
-    // "Byron", "Paris", "Diana" are names.
-    .replace(/^\s*(?:By|BY)(?=\p{Lu}[\p{Ll}.])|^\s*(?:Par|Von|Por|Door)(?=\p{Lu}\p{Ll})/u, '')
+    .replace(/^\s*(?:follow\s+|at\s+)?(?:(?:written|posted|reported|words|story|text)\s+)?(?:by[\s:]+|(?:autor|autorin|auteur|autore|author|автор|текст|著者|作者|筆者|文)\s*[:：]\s*|(?:投稿者|著者|作者|筆者)\s*[:：]?\s*)/iu, '')
+    // Glued to the name ("ByTravis", "ByJ.R. Stone", "VonAnna Weber"), told apart by case, so
+    // case-sensitively: "Byron", "Paris", "Diana" are names.
+    .replace(/^\s*(?:By|BY)(?=\p{Lu}[\p{Ll}.])|^\s*Von(?=\p{Lu}\p{Ll})/u, '')
+    .replace(/^\s*(Par|Por|Door)(?=\p{Lu}\p{Ll})/u, (all, word: string) => (localWord(language) === word.toLowerCase() ? '' : all));
+  s = withoutByWord(s, language)
     // A desk after a slash ("Saibal Dasgupta / TNN").
     .replace(/\s+\/\s+.*$/u, '')
     .replace(/\s+(?:edited|photos?|illustrations?|additional reporting)\s+by\b.*$/i, '')
@@ -99,11 +134,12 @@ export function formatByline(names: string[], language?: string | null): string 
   return `${names.slice(0, -1).join(', ')} ${and} ${names[names.length - 1]}`;
 }
 
-export function authorsOf(item: RawItem, base: string): Author[] {
+/** The item's authors, each byline split into people; `language` as for splitAuthors. */
+export function authorsOf(item: RawItem, base: string, language?: string | null): Author[] {
   const out: Author[] = [];
   const seen = new Set<string>();
   for (const a of item.authors) {
-    const names = splitAuthors(a.name);
+    const names = splitAuthors(a.name, language);
     const url = names.length === 1 ? absoluteUrl(a.url, base) : undefined;
     for (const name of names) {
       if (seen.has(name.toLowerCase())) continue;

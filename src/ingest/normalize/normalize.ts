@@ -110,10 +110,11 @@ export function normalize(item: RawItem, ctx: NormalizeContext): Normalized {
       ? content.storyText
       : summaryText(item.summaryHtml, url);
   const summarySource = summaryStory.replace(platformRules().feedFooter, '');
-  const authors = authorsOf(item, url);
   // What the publisher declares comes first (the item or page, the feed, og:locale); the text is
   // asked only when none of them says.
   const language = declaredLanguage(item, ctx.feedLanguage) ?? detectLanguage(content.text);
+  // The language says whether "por", "di", "door" opening a byline is its label.
+  const authors = authorsOf(item, url, language);
   const article: Article = {
     id: id ?? articleId(ctx.sourceId, url, guid),
     sourceId: ctx.sourceId,

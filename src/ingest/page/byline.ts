@@ -5,7 +5,7 @@
 // credits are never the author's; an organisation is an author only when no person is named.
 import type { DomElement } from '../dom.ts';
 import type { RawAuthor } from '../format/raw.ts';
-import { splitAuthors } from '../normalize/bylines.ts';
+import { LOCAL_BY_WORDS, splitAuthors } from '../normalize/bylines.ts';
 import { decodeEntities } from '../normalize/entities.ts';
 import { platformRules } from '../rules/rules.ts';
 import { normalizeSpace } from '../text.ts';
@@ -24,18 +24,9 @@ const ORG_WORDS = /(?:^|[\s,(])(?:inc|incorporated|ltd|llc|llp|plc|gmbh|ag|kg|co
 const BY_LABEL = /^[^\p{L}]{0,3}(?:(?:(?:written|posted|reported|words|story|text)\s+)?by|von|(?:text|autor|autorin|auteur|autore|author|texto)\s*:)\s*:?\s+/iu;
 // "By" in the page's own language: short words that open ordinary lines in any other ("Door
 // County", "Di Maio attacca il governo", "Par avion"), so read only where html[lang] says so.
-const LOCAL_BY: Record<string, RegExp> = {
-  fr: /^[^\p{L}]{0,3}par\s*:?\s+/iu,
-  es: /^[^\p{L}]{0,3}por\s*:?\s+/iu,
-  pt: /^[^\p{L}]{0,3}por\s*:?\s+/iu,
-  nl: /^[^\p{L}]{0,3}door\s*:?\s+/iu,
-  it: /^[^\p{L}]{0,3}di\s*:?\s+/iu,
-  sv: /^[^\p{L}]{0,3}av\s*:?\s+/iu,
-  no: /^[^\p{L}]{0,3}av\s*:?\s+/iu,
-  nb: /^[^\p{L}]{0,3}av\s*:?\s+/iu,
-  nn: /^[^\p{L}]{0,3}av\s*:?\s+/iu,
-  da: /^[^\p{L}]{0,3}af\s*:?\s+/iu,
-};
+const LOCAL_BY: Record<string, RegExp> = Object.fromEntries(
+  Object.entries(LOCAL_BY_WORDS).map(([lang, word]) => [lang, new RegExp(`^[^\\p{L}]{0,3}${word}\\s*:?\\s+`, 'iu')]),
+);
 // After such a word, the line is names and nothing else: each at most four capitalised words
 // (lower-case particles between them: "María de la Fuente"), joined by commas or "and", as
 // printed.ts's BYLINE_TEXT asks of "By" lines found anywhere. "Di Maio attacca il governo" goes

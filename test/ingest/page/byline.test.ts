@@ -4,12 +4,17 @@
 import t from 'tap';
 import { extractPage } from '../../../src/ingest/page/extract.ts';
 import { authorsOf, splitAuthors } from '../../../src/ingest/normalize/bylines.ts';
+import { declaredLanguage } from '../../../src/ingest/normalize/language.ts';
 
 const BODY = `<p>${'Some words of the post itself, long enough for Readability to keep them as the article. '.repeat(12)}</p>`;
 const page = (head: string, body: string) =>
   `<!doctype html><html lang="en"><head><title>A story | Example News</title><meta property="og:site_name" content="Example News">${head}</head><body>${body}</body></html>`;
-// The names as the Article carries them (normalize splits each byline into people).
-const authors = (html: string) => authorsOf(extractPage(html, 'https://news.example/2020/01/a-story').items[0]!, 'https://news.example/').map((a) => a.name);
+// The names as the Article carries them (normalize splits each byline into people, in the
+// page's declared language: html[lang], else og:locale).
+const authors = (html: string) => {
+  const item = extractPage(html, 'https://news.example/2020/01/a-story').items[0]!;
+  return authorsOf(item, 'https://news.example/', declaredLanguage(item, undefined)).map((a) => a.name);
+};
 
 t.test('JSON-LD authors named by @id in the @graph (Yoast)', async (t) => {
   const ld = {
@@ -89,6 +94,8 @@ t.test('"por", "par", "door", "di" open a byline only in their own language, and
   t.same(authors(langPage('fr', 'Par Bertille Bayart, Marie Visot')), ['Bertille Bayart', 'Marie Visot']);
   // Without html[lang], og:locale gives the language.
   t.same(authors(langPage('es', 'Por Sarah Moreno').replace(' lang="es"', '').replace('<head>', '<head><meta property="og:locale" content="es_ES">')), ['Sarah Moreno']);
+  // A surname's particle is no label, though it is the language's "by" (it was cut: "Maio").
+  t.same(authors(langPage('it', 'Di Maio attacca il governo').replace('<head>', '<head><meta name="author" content="Di Maio">')), ['Di Maio']);
   // The name line inside a longer one with the date is read from its own element.
   t.same(authors(langPage('es', '<span>por Sarah Moreno</span> <span>26 de abril de 2022 1:04 PM</span>')), ['Sarah Moreno']);
 });
