@@ -1,8 +1,8 @@
 // Who wrote the page: the byline signals a page gives, weighed. Machine-written ones first
-// (JSON-LD, the author metas of HTML, Dublin Core, Open Graph, Parse.ly, Sailthru, Cxense, the
-// "Written by" label Yoast gives Twitter cards), then what the page prints nearest its headline,
-// then the byline boxes found anywhere. Names in comments, sidebars, photo credits and theme
-// credits are never the author's; an organisation is an author only when no person is named.
+// (JSON-LD, the author metas of HTML, Dublin Core, Open Graph, Parse.ly, Sailthru, Cxense,
+// Shareaholic, the "Written by" label Yoast gives Twitter cards), then what the page prints
+// nearest its headline, then the byline boxes found anywhere. Names in comments, sidebars, photo
+// credits and theme credits are never the author's; an organisation is an author only when no person is named.
 import type { DomElement } from '../dom.ts';
 import type { RawAuthor } from '../format/raw.ts';
 import { LOCAL_BY_WORDS, splitAuthors } from '../normalize/bylines.ts';
@@ -239,7 +239,9 @@ function authorMetas(ix: PageIndex): { metas: string[][]; twitterWrittenBy: stri
     meta(ix, 'author'),
     // Open Graph's article:author is a profile URL by the protocol; some pages give the name.
     meta(ix, 'article:author').filter((a) => !/^https?:|^www\./i.test(a.trim())),
-    meta(ix, 'parsely-author', 'sailthru.author', 'cxenseparse:author'),
+    // Analytics and sharing plugins' own metas, as their vendors document them; Shareaholic's
+    // WordPress and Drupal plugins write shareaholic:article_author_name.
+    meta(ix, 'parsely-author', 'sailthru.author', 'cxenseparse:author', 'shareaholic:article_author_name'),
   ], twitterWrittenBy };
 }
 

@@ -68,7 +68,7 @@ const COMMENT_NAME = /(?:^|[-_\s])(?:comments?|commentlist|comment-list|disqus_t
 const isCommentName = (v: string | null) => !!v && (v.includes('omment') || v.includes('disqus') || v.includes('replies')) && COMMENT_NAME.test(v);
 // Metas that name the author, kept with every value.
 const AUTHOR_METAS = new Set(
-  ['author', 'dc:creator', 'dc.creator', 'dcterms.creator', 'article:author', 'parsely-author', 'sailthru.author', 'cxenseparse:author'].flatMap((k) => [`p:${k}`, `n:${k}`]),
+  ['author', 'dc:creator', 'dc.creator', 'dcterms.creator', 'article:author', 'parsely-author', 'sailthru.author', 'cxenseparse:author', 'shareaholic:article_author_name'].flatMap((k) => [`p:${k}`, `n:${k}`]),
 );
 
 

@@ -173,3 +173,12 @@ t.test('splitAuthors: a label alone on its line, a handle, a CJK poster label, g
   t.same(splitAuthors('Paris Hilton'), ['Paris Hilton']);
   t.same(splitAuthors('Diana Ross'), ['Diana Ross']);
 });
+
+// Shareaholic's documented metas (its WordPress and Drupal plugins write them; extraction-2's
+// wolfgangmichal.de names its author only there).
+t.test('shareaholic:article_author_name names the author, unless it only repeats the site', async (t) => {
+  const html = page(`<meta name="shareaholic:article_author_name" content="Wolfgang Michal">`, `<article><h1>A story</h1>${BODY}</article>`);
+  t.same(authors(html), ['Wolfgang Michal']);
+  const site = page(`<meta name="shareaholic:article_author_name" content="Example News">`, `<article><h1>A story</h1>${BODY}</article>`);
+  t.same(authors(site), []);
+});
