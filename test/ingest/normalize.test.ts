@@ -65,6 +65,10 @@ t.test('a local "by" word is a label only in its language, never a surname\'s pa
   t.same(splitAuthors('Par Jean Dupont'), ['Par Jean Dupont']);
   t.same(splitAuthors('Door Kearns Mancini', 'en'), ['Door Kearns Mancini']);
   t.same(splitAuthors('PorCésar Salza', 'en'), ['PorCésar Salza']);
+  // Before an agency or a desk it is the label: no surname is "Von dpa" or "Par Rédaction".
+  t.same(splitAuthors('Von dpa'), ['dpa']);
+  t.same(splitAuthors('Von AFP'), ['AFP']);
+  t.same(splitAuthors('Par Rédaction', 'fr'), ['Rédaction']);
   // In its language, before a full name, it is the label.
   t.same(splitAuthors('Di Mario Rossi', 'it'), ['Mario Rossi']);
   t.same(splitAuthors('Av: Kari Nordmann', 'nb'), ['Kari Nordmann']);
@@ -169,6 +173,10 @@ t.test('bylines as pages print them', async (t) => {
     ['ZDNet Japan Staff 2019年04月28日 08時00分', ['ZDNet Japan Staff']],
     ['Georg Quaas, 21. Jan. 2015', ['Georg Quaas']],
     ['Gillman, Steve', ['Steve Gillman']],
+    ['Jong, Michiel de', ['Michiel de Jong']],
+    // Two people, the second with a particle: no inverted name.
+    ['Kooman, de Jong', ['Kooman', 'de Jong']],
+    ['Jong, Michiel de Vries', ['Jong', 'Michiel de Vries']],
     ['Dr.\nRainer Quitzow', ['Dr. Rainer Quitzow']],
     ['Redacci&oacute;n Diario Pagina Siete', ['Redacción Diario Pagina Siete']],
     ['Dana A. Ford, Chien-Ming Wang, and Tom Watkins, CNN', ['Dana A. Ford', 'Chien-Ming Wang', 'Tom Watkins']],

@@ -25,7 +25,6 @@ const BY_WORD = /^\s*(von|par|por|door|di|av|af)(\s*:\s*|\s+)(?=\p{L})/iu;
 const localWord = (language: string | null | undefined) => (language ? LOCAL_BY_WORDS[language.toLowerCase().split(/[-_]/)[0]!] : undefined);
 // The first name of a list, up to the separator splitAuthors parts names at.
 const FIRST_NAME = /^[^,;|&]*?(?=\s*(?:[,;|&]|\s(?:and|und|et|y|e|en|och|og)\s)|$)/iu;
-const CAPITALISED_WORD = /(?:^|\s)\p{Lu}/gu;
 
 /**
  * The byline less the "by" word opening it: German "Von" (read in any language, as the page's
@@ -43,11 +42,16 @@ function withoutByWord(s: string, language: string | null | undefined): string {
   return label && !surnameParticle(word, m[2]!, s.slice(m[0].length)) ? s.slice(m[0].length) : s;
 }
 
-/** A capitalised particle (no colon after it) before one capitalised word: part of the surname. */
+// A desk or agency after "Von", "Par", "Por": the label's ("Von Redaktion", "Par Rédaction").
+const DESK_WORD = /^(?:redaktion|redaction|rédaction|redacción|redaccion|redação|redazione|redactie|redaksjonen|redaktionen|staff|agencias?|agences?|agenturen)$/iu;
+
+/** A capitalised particle (no colon after it) before one capitalised surname ("Maio", "der
+ * Leyen"): part of the surname. Not before an agency's initials ("Von AFP", "Von dpa") or a desk. */
 function surnameParticle(word: string, gap: string, rest: string): boolean {
   if (!/^\p{Lu}/u.test(word) || gap.includes(':')) return false;
-  const first = FIRST_NAME.exec(rest)?.[0] ?? rest;
-  return (first.match(CAPITALISED_WORD) ?? []).length <= 1;
+  const words = (FIRST_NAME.exec(rest)?.[0] ?? rest).trim().split(/\s+/);
+  while (words.length > 1 && /^\p{Ll}+$/u.test(words[0]!)) words.shift();
+  return words.length === 1 && /^\p{Lu}\p{Ll}[\p{L}'’-]*$/u.test(words[0]!) && !DESK_WORD.test(words[0]!);
 }
 
 function titleCaseShouted(name: string): string {
@@ -75,9 +79,11 @@ export function splitAuthors(raw: string, language?: string | null): string[] {
   // A label or an honorific alone on its line goes on with the name on the next: "por\nCésar Salza".
   if (lines.length > 1 && (HONORIFIC.test(lines[0]!) || BY_ALONE.test(lines[0]!))) lines.splice(0, 2, `${lines[0]} ${lines[1]}`);
   s = lines[0] ?? '';
-  // "Gillman, Steve" (a directory's Family, Given: one comma, a surname and given names) is one person.
-  const inverted = /^(\p{Lu}[\p{L}'’-]+),\s*(\p{Lu}[\p{L}.'’-]*(?:\s+\p{Lu}[\p{L}.'’-]*)?)$/u.exec(s.trim());
-  if (inverted && !/\s/.test(inverted[1]!) && !CREDENTIAL.test(inverted[2]!)) s = `${inverted[2]} ${inverted[1]}`;
+  // "Gillman, Steve" (a directory's Family, Given: one comma, a surname and given names) is one
+  // person; Dublin Core's creators are so written, the surname's particle after the given names
+  // ("Jong, Michiel de": Michiel de Jong).
+  const inverted = /^(\p{Lu}[\p{L}'’-]+),\s*(\p{Lu}[\p{L}.'’-]*(?:\s+\p{Lu}[\p{L}.'’-]*)?)(\s+(?:de|del|de la|da|das|do|dos|della|di|van|van der|van den|von|von der|der|den|du|des|le|la|ter|ten))?$/u.exec(s.trim());
+  if (inverted && !CREDENTIAL.test(inverted[2]!)) s = `${inverted[2]}${inverted[3] ?? ''} ${inverted[1]}`;
   const paren = /^\S+@\S+\s*\(([^)]+)\)$/.exec(s.trim()); // RSS <author>: "email (Name)"
   if (paren) s = paren[1]!;
   s = s
