@@ -251,6 +251,11 @@ export function machineAuthor(ix: PageIndex, ld: Json | undefined): boolean {
 }
 
 const peopleOf = (c: string) => splitAuthors(c);
+// A CMS account's login where a name should be: one word, all lower case ("mikecason" in
+// sailthru.author, "tkalweit", "vpohl", "webnata" as JSON-LD Person names in extraction-2). The
+// byline the page prints names the person; the login stands in only where nothing does.
+const LOGIN = /^[\p{Ll}\d][\p{Ll}\d._-]*$/u;
+const isLogin = (c: string) => LOGIN.test(c.trim());
 
 export function pageAuthors(s: BylineSignals): RawAuthor[] {
   const { ix } = s;
@@ -261,7 +266,8 @@ export function pageAuthors(s: BylineSignals): RawAuthor[] {
   const copyright = (ix.metas.get('n:copyright') ?? ix.metas.get('n:dcterms.rightsholder') ?? ix.metas.get('n:dc.rights'))?.replace(/copyright|\(c\)|©|\d{4}(?:\s*[-–]\s*\d{4})?|all rights reserved\.?/gi, ' ');
   const orgKeys = [...s.siteNames, ...ldAuthor.orgs, copyright].map((n) => nameKey(n ?? '')).filter((k) => k.length >= 3);
   const isOrg = (c: string) => ORG_WORDS.test(c) || orgKeys.some((k) => nameKey(c).startsWith(k));
-  const people = ldAuthor.people.filter((p) => peopleOf(p.name).length && !isOrg(p.name));
+  const ldNamed = ldAuthor.people.filter((p) => peopleOf(p.name).length && !isOrg(p.name));
+  const people = ldNamed.filter((p) => !isLogin(p.name));
   if (people.length) return people;
 
   const navBylines = new Set(ix.navBylines.map((el) => textOf(el)));
@@ -272,7 +278,8 @@ export function pageAuthors(s: BylineSignals): RawAuthor[] {
   // An author meta that only repeats the site's own name (cXenseParse:author "ScanNetSecurity" on
   // ScanNetSecurity) declares the site, not a byline.
   const siteKeys = new Set(s.siteNames.map(nameKey));
-  const metaGroups = declared.metas.map((values) => values.filter((v) => usable(v) && !siteKeys.has(nameKey(v))));
+  const metaValues = declared.metas.map((values) => values.filter((v) => usable(v) && !siteKeys.has(nameKey(v))));
+  const metaGroups = metaValues.map((values) => values.filter((v) => !isLogin(v)));
   const strong: string[][] = [
     ...metaGroups,
     // Google's blogs and others open the post with "Posted by Name, Title": the person, where
@@ -307,6 +314,9 @@ export function pageAuthors(s: BylineSignals): RawAuthor[] {
     if (printed.length && printed.length < named.size && printed.every((p) => named.has(p))) found = { i: -1, names: [s.header] };
   }
   found ??= firstPeople(weak) ?? firstAny(weak);
+  // A login the machine data gives, when nothing the page prints names anyone.
+  const logins = [ldNamed.map((p) => p.name), ...metaValues].map((g) => g.filter(isLogin));
+  found ??= firstAny(logins);
   // Last, twitter:creator where it is written as a name, not the "@username" the Twitter Cards
   // markup asks for (a handle is no byline, "helmholtz_de" neither): the content's creator, as
   // the page states it, when nothing else names anyone.

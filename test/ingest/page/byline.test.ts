@@ -182,3 +182,17 @@ t.test('shareaholic:article_author_name names the author, unless it only repeats
   const site = page(`<meta name="shareaholic:article_author_name" content="Example News">`, `<article><h1>A story</h1>${BODY}</article>`);
   t.same(authors(site), []);
 });
+
+// A CMS login where a name should be (extraction-2: al.com's sailthru.author "mikecason" under
+// "By Mike Cason"; fischundfang.de's, reisen-mit-dem-internet.de's JSON-LD Person "tkalweit",
+// "vpohl", with no printed byline).
+t.test('a login in the author metadata gives way to the printed byline, and stands in where none is printed', async (t) => {
+  const printed = page(`<meta name="sailthru.author" content="mikecason">`, `<article><h1>A story</h1><p class="byline">By Mike Cason</p>${BODY}</article>`);
+  t.same(authors(printed), ['Mike Cason']);
+  const ld = { '@context': 'https://schema.org', '@type': 'Article', headline: 'A story', author: { '@type': 'Person', name: 'tkalweit' } };
+  const alone = page(`<script type="application/ld+json">${JSON.stringify(ld)}</script>`, `<article><h1>A story</h1>${BODY}</article>`);
+  t.same(authors(alone), ['tkalweit']);
+  // A name written with capitals is no login: it still beats the printed line.
+  const named = page(`<meta name="sailthru.author" content="Jane Roe">`, `<article><h1>A story</h1><p class="byline">By Mike Cason</p>${BODY}</article>`);
+  t.same(authors(named), ['Jane Roe']);
+});
