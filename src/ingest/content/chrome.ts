@@ -35,7 +35,7 @@ function boilerplateRe(): RegExp {
 }
 
 /** Text lengths of an element and of the links in it. */
-function linkShare(el: DomElement): { text: number; links: number } {
+export function linkShare(el: DomElement): { text: number; links: number } {
   const text = normalizeSpace(el.textContent ?? '').length;
   let links = 0;
   for (const a of Array.from(el.querySelectorAll('a[href]'))) links += normalizeSpace(a.textContent ?? '').length;
@@ -77,7 +77,7 @@ export function removeRepeatedTitle(body: DomElement, title: string | undefined)
 }
 
 /** The words of a class list or id: "relatedArticlesTextItem pb-2" -> related, articles, text, item, pb, 2. */
-function nameWords(name: string): string[] {
+export function nameWords(name: string): string[] {
   return name
     .replace(/([a-z])([A-Z])/g, '$1 $2')
     .toLowerCase()

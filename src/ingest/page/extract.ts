@@ -13,6 +13,7 @@ import { headerByline, machineAuthor as hasMachineAuthor, pageAuthors } from './
 import { isListing, jsonLdArticle, ldImages } from './json-ld.ts';
 import { indexPage, listedTags } from './page-index.ts';
 import { articleTitle, readHeading } from './title.ts';
+import { findDek } from './dek.ts';
 import { openingByline, printedSignals } from './printed.ts';
 
 /** The article element Readability returns, without the byline boxes, as HTML. */
@@ -154,6 +155,8 @@ export function extractPage(html: string, pageUrl: string): RawFeed {
   removeChrome(document.body, ix.chrome);
   // Before Readability, which drops the class names that mark classic WordPress captions.
   captionsAsFigures(document.body, document, ix.captions.filter((c) => !ix.chrome.some((x) => x === c.box)));
+  // Read before Readability, which takes the story from a container the dek is mostly outside of.
+  const dek = findDek(document.body, ix.h1s);
   let parsed: ReturnType<Readability['parse']>;
   try {
     // Readability resolves relative URLs against the document's base.
@@ -167,6 +170,7 @@ export function extractPage(html: string, pageUrl: string): RawFeed {
     throw new IngestError('extract', 'malformed', `Readability failed on ${pageUrl}: ${(err as Error).message}`, { cause: err });
   }
   if (!parsed || !parsed.content) throw new IngestError('extract', 'empty', `no article found in ${pageUrl}`);
+  if (dek && !normalizeSpace(parsed.textContent ?? '').includes(dek.slice(0, 80))) parsed.content = `<p>${textAsHtml(dek)}</p>${parsed.content}`;
 
   const authors = pageAuthors({
     ix,

@@ -26,6 +26,7 @@ export const RulesSchema = Type.Object(
     authorNameClasses: Words,
     boilerplateParagraphs: Patterns,
     boilerplateBoxes: Words,
+    deks: Words,
     feedFooters: Patterns,
     captions: Type.Array(
       Type.Object(
@@ -96,6 +97,8 @@ export interface PlatformRules {
   boilerplateParagraphs: RegExp[];
   /** Words of class names and ids (lower-cased) that name a box as not the story. */
   boilerplateBoxes: Set<string>;
+  /** Words of class names and ids (lower-cased) that name the dek printed under a headline. */
+  deks: Set<string>;
   /** Anchored at the end of a summary. */
   feedFooter: RegExp;
   captions: Array<{ container: string; caption: string; tag: string | undefined; cls: string }>;
@@ -194,6 +197,7 @@ export function loadRules(path = RULES_PATH): PlatformRules {
     authorNameClasses: new Set(file.authorNameClasses),
     boilerplateParagraphs: list('boilerplateParagraphs', file.boilerplateParagraphs, 'i'),
     boilerplateBoxes: new Set(file.boilerplateBoxes.map((w) => w.toLowerCase())),
+    deks: new Set(file.deks.map((w) => w.toLowerCase())),
     feedFooter: new RegExp(`\\s*(?:${oneOf('feedFooters', file.feedFooters)})\\s*$`, 's'),
     captions: file.captions.map((r, i) => {
       selectors(`captions.${i}.caption`, [r.caption]);

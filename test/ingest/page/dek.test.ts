@@ -1,0 +1,56 @@
+// The dek a page prints between the headline and the story, outside the container Readability
+// takes the story from, opens the content. Seen across extraction-2: theatlantic.com
+// (div.ArticleLayoutComponent_dek > p.ArticleDek_root), aerobuzz.de (div.intro > div.chapo),
+// autosprint.ch (div.Post__lead > h2), bfn.de (div.field--name-field-abstract), infobae.com
+// (h2.article-subheadline); automobilwoche.de marks it with schema.org's itemprop="description".
+import t from 'tap';
+import { extractPage } from '../../../src/ingest/page/extract.ts';
+import { parseFragment } from '../../../src/ingest/dom.ts';
+import { findDek } from '../../../src/ingest/page/dek.ts';
+
+const story = Array.from({ length: 6 }, (_, i) => `<p>Paragraph ${i + 1} of the story: the council voted on Tuesday to keep the library open for another ten years, after a long debate about money and about what a town owes its readers.</p>`).join('');
+const DEK = 'The town had never before kept a library open against its own budget office.';
+const page = (header: string, after = '') =>
+  `<html><head><title>Library stays open</title></head><body><header class="site"><a href="/">Town News</a></header><main><article><header>${header}</header><div class="article-body">${story}</div>${after}</article></main></body></html>`;
+const content = (html: string) => extractPage(html, 'https://news.example.org/2024/library').items[0]!.contentHtml ?? '';
+const dekOf = (html: string) => {
+  const body = parseFragment(html).body;
+  return findDek(body, Array.from(body.querySelectorAll('h1')));
+};
+
+t.test('a dek under the headline opens the content', async (t) => {
+  for (const header of [
+    `<h1>Library stays open</h1><div class="ArticleLayoutComponent_dek__Yy5TX"><p class="ArticleDek_root__R8OvU">${DEK}</p></div>`,
+    `<h1>Library stays open</h1><div class="intro"><div class="chapo widthfix"><div><p>${DEK}</p></div></div></div>`,
+    `<h1>Library stays open</h1><div class="Post__lead"><h2>${DEK}</h2></div>`,
+    `<h1>Library stays open</h1><h2 class="article-subheadline">${DEK}</h2>`,
+    `<h1>Library stays open</h1><div class="field field--name-field-abstract field__item">${DEK}</div>`,
+    `<h1>Library stays open</h1><div><h2 class="verylarge bold" itemprop="description">${DEK}</h2></div>`,
+  ]) {
+    const html = content(page(header));
+    t.ok(html.startsWith(`<p>${DEK}</p>`), header);
+    t.ok(html.includes('Paragraph 1 of the story'), 'the story follows');
+  }
+  // A headline that links to its own page is still the headline.
+  t.equal(dekOf(`<h1><a href="/2024/library">Library stays open</a></h1><div class="description"><p>${DEK}</p></div>${story}`), DEK);
+});
+
+t.test('what is not a dek stays out', async (t) => {
+  // The site's tagline under its name: that h1 is the site's, and the box is named the site's.
+  t.equal(dekOf(`<h1 id="site-title"><a href="/">Town News</a></h1><h2 id="site-description">News from the town hall and the library every day</h2>${story}`), undefined);
+  t.equal(dekOf(`<h1>Library stays open</h1><h2 id="site-description">News from the town hall and the library every day</h2>${story}`), undefined);
+  // The lead picture's caption, named for the lead asset.
+  t.equal(dekOf(`<h1>Library stays open</h1><figure><img src="/a.jpg"><figcaption><span class="lead-asset-caption">The reading room on Tuesday, before the council met to vote</span></figcaption></figure><span class="lead-asset-caption">The reading room on Tuesday, before the vote</span>${story}`), undefined);
+  // A teaser's excerpt, cut off: a pointer to another story.
+  t.equal(dekOf(`<h1>Library stays open</h1><div class="excerpt">Two more branches in the county may close next year, the council heard...</div>${story}`), undefined);
+  // A summary box with its own heading (a module beside the story), and summaries in a list of teasers.
+  t.equal(dekOf(`<h1>Library stays open</h1><div class="summary module"><h3>Summary:</h3><blockquote><p>${DEK}</p></blockquote></div>${story}`), undefined);
+  t.equal(dekOf(`<h1>Library stays open</h1><ul><li><div class="description"><p>${DEK}</p></div></li></ul>${story}`), undefined);
+  // After the story has begun, a box named "summary" is something else (a teaser further down).
+  t.equal(dekOf(`<h1>Library stays open</h1>${story}<div class="summary">${DEK}</div>`), undefined);
+  // No headline, no dek.
+  t.equal(dekOf(`<div class="dek">${DEK}</div>${story}`), undefined);
+  // A dek the story already holds is not repeated.
+  const html = content(page('<h1>Library stays open</h1>', '').replace('<div class="article-body">', `<div class="article-body"><p class="lead">${DEK}</p>`));
+  t.equal(html.split(DEK).length - 1, 1);
+});
