@@ -3,7 +3,9 @@ import type { RawAuthor } from '../format/raw.ts';
 
 export type Json = Record<string, unknown>;
 
-const ARTICLE_TYPES = /^(?:Article|NewsArticle|BlogPosting|ReportageNewsArticle|AnalysisNewsArticle|OpinionNewsArticle|TechArticle|ScholarlyArticle|Report|LiveBlogPosting|WebPage)$/;
+// HowTo: schema.org's CreativeWork for a page of steps (homify's DIY pages), dated and authored as
+// an article is.
+const ARTICLE_TYPES = /^(?:Article|NewsArticle|BlogPosting|ReportageNewsArticle|AnalysisNewsArticle|OpinionNewsArticle|TechArticle|ScholarlyArticle|Report|LiveBlogPosting|HowTo|WebPage)$/;
 
 function jsonLdNodes(scripts: string[]): Json[] {
   const nodes: Json[] = [];

@@ -36,6 +36,7 @@ export interface PageIndex {
   tagLists: TagList[];
   /** itemprop name -> first element with it, the Article's own scope first. */
   itemprops: Map<string, DomElement>;
+  /** The first <time datetime> outside comment threads. */
   firstTime?: DomElement | undefined;
   updatedTime?: DomElement | undefined;
   abbrPublished?: string | undefined;
@@ -186,8 +187,10 @@ export function indexPage(root: DomElement): PageIndex {
         break;
       case 'TIME':
         if (el.getAttribute('datetime')) {
-          ix.firstTime ??= el;
-          if (classes.includes('updated')) ix.updatedTime ??= el;
+          // A comment thread's <time> dates a reader's comment, not the post (WordPress's
+          // div.comment-metadata inside #comments.comments-area).
+          if (!comments) ix.firstTime ??= el;
+          if (classes.includes('updated') && !comments) ix.updatedTime ??= el;
         }
         break;
       case 'ABBR':

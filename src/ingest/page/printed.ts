@@ -108,7 +108,10 @@ export function printedSignals(body: DomElement | null): { date?: string; update
     if (!out.updated && !inAside && HATOM_UPDATED.test(el.className)) out.updated = attributeDate(el);
     // A link may hold a label and a name apart: <a><b>Von:</b><br><br>Götz Warnke</a>.
     // Nothing in an aside is the story's date or byline: its text is not read.
-    if (!inAside && SHORT_TEXT_TAGS.has(el.tagName) && (dateBox || n <= 2 || (el.tagName === 'A' && n <= 5) || (isP && paragraphs < 5))) {
+    // A paragraph a "Posted"/"Veröffentlicht am" label opens is read wherever it stands (a
+    // podcast's episode box after the show notes: "Veröffentlicht am 16.08.2019<br>Dauer: …").
+    const labelled = isP && !postedDate && POSTED_TEXT.test(el.childNodes[0]?.textContent ?? '');
+    if (!inAside && SHORT_TEXT_TAGS.has(el.tagName) && (dateBox || n <= 2 || (el.tagName === 'A' && n <= 5) || (isP && paragraphs < 5) || labelled)) {
       if (isP) paragraphs++;
       const rawText = el.textContent ?? '';
       // Long text is never a byline or date line (a dateline paragraph is checked by its start).

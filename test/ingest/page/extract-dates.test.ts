@@ -34,3 +34,18 @@ t.test('a time stated as UTC that the page’s <time> states as the same wall cl
   // WordPress <time>; the page's article:published_time says 04:04:54Z, the same instant).
   t.equal(published(page('<meta name="cXenseParse:recs:publishtime" content="2022-04-21T22:04:54Z">', '<time class="entry-date published" datetime="2022-04-21T22:04:54-06:00">21 abril, 2022</time>')), '2022-04-21T22:04:54-06:00');
 });
+
+t.test('a comment thread’s <time> dates a reader’s comment, not the post', async (t) => {
+  // WordPress's comment list (traf-resonator-podcast.de: #comments.comments-area > div.comment-metadata).
+  const comments = '</article><div id="comments" class="comments-area"><ol class="comment-list"><li class="comment"><div class="comment-metadata"><a href="#c1"><time datetime="2019-08-24T03:36:11+02:00">24. August 2019</time></a></div><p>Danke!</p></li></ol></div><article>';
+  t.equal(published(page('', comments)), undefined);
+  // The post's own <time> is still read, before or after the thread.
+  t.equal(published(page('', `<time datetime="2019-08-16T10:00:00+02:00">16. August 2019</time>${comments}`)), '2019-08-16T10:00:00+02:00');
+});
+
+t.test('a schema.org HowTo is dated as an article is', async (t) => {
+  // homify's DIY pages: the only date is the HowTo's datePublished (with its milliseconds after a colon).
+  t.equal(published(page('<script type="application/ld+json">{"@context":"http://schema.org/","@type":"HowTo","name":"A post","datePublished":"2022-01-10T22:06:08:684Z"}</script>')), '2022-01-10T22:06:08:684Z');
+  // Another type's date (an Event's startDate, an Organization's foundingDate) is not the page's.
+  t.equal(published(page('<script type="application/ld+json">{"@context":"http://schema.org/","@type":"Event","name":"A post","datePublished":"2022-01-10"}</script>')), undefined);
+});
