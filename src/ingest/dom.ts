@@ -8,6 +8,7 @@ export interface DomNode {
   nodeType: number;
   textContent: string | null;
   previousSibling: DomNode | null;
+  nextSibling: DomNode | null;
 }
 
 export interface DomElement extends DomNode {

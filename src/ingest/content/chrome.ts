@@ -67,6 +67,31 @@ export function removeBoilerplate(body: DomElement): void {
   }
 }
 
+const TRAILING = 'h2, h3, h4, h5, h6, img, picture, video, audio, iframe, table, pre';
+
+/**
+ * A heading that ends the content introduces nothing: it is the title of a box whose list was
+ * removed or never extracted ("Auch auf gofeminin.de", "Verwandte Themen", "Most Popular",
+ * "Explore topics"). Removed, again while another such heading is then last; a heading with a
+ * picture, a table or text after it stays, and so does a content that is nothing but a heading.
+ */
+export function removeTrailingHeadings(body: DomElement): void {
+  for (;;) {
+    const last = Array.from(body.querySelectorAll(TRAILING)).pop();
+    if (!last || !/^H[2-6]$/.test(last.tagName) || !normalizeSpace(last.textContent ?? '') || !nothingAfter(last, body)) return;
+    if (normalizeSpace(last.textContent ?? '') === normalizeSpace(body.textContent ?? '')) return;
+    last.remove();
+  }
+}
+
+/** True when no text follows the element inside root (the media after it were looked for already). */
+function nothingAfter(el: DomElement, root: DomElement): boolean {
+  for (let at: DomElement | null = el; at && at !== root; at = at.parentElement) {
+    for (let next = at.nextSibling; next; next = next.nextSibling) if (normalizeSpace(next.textContent ?? '')) return false;
+  }
+  return true;
+}
+
 /** Medium and others open the content with the title again; true when it was removed. */
 export function removeRepeatedTitle(body: DomElement, title: string | undefined): boolean {
   if (!title) return false;

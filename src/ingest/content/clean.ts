@@ -4,7 +4,7 @@ import type { Image } from '../../model/article.ts';
 import { parseFragment } from '../dom.ts';
 import { normalizeSpace } from '../text.ts';
 import { captionsAsFigures, expandCaptionShortcodes } from './captions.ts';
-import { removeBoilerplate, removeBoilerplateBoxes, removeBylineBoxes, removeLinkParagraphs, removeChrome, removeRepeatedTitle } from './chrome.ts';
+import { removeBoilerplate, removeBoilerplateBoxes, removeBylineBoxes, removeLinkParagraphs, removeChrome, removeRepeatedTitle, removeTrailingHeadings } from './chrome.ts';
 import { collectFigures, useNoscriptFallbacks } from './images.ts';
 import { textsOf } from './plain-text.ts';
 import { sanitize } from './sanitize.ts';
@@ -37,6 +37,7 @@ function cleanDom(upstreamHtml: string, baseUrl: string, title: string | undefin
   removeBoilerplateBoxes(body);
   if (options.page) removeLinkParagraphs(body, baseUrl);
   const repeatedTitle = removeRepeatedTitle(body, title);
+  removeTrailingHeadings(body);
   captionsAsFigures(body, document);
   useNoscriptFallbacks(body);
   const { figures, aliases } = collectFigures(body, document, baseUrl);

@@ -111,3 +111,17 @@ t.test('tag lists, embedded posts and the legal footer line', async (t) => {
   t.equal(text(`${story}<blockquote class="wp-embedded-content"><p><a href="/c">Another post on the same blog</a></p></blockquote>`).includes('Another post'), false);
   t.equal(text(`${story}<p>IMPRESSUM | DATENSCHUTZ | COPYRIGHT EXAMPLE</p>`).includes('IMPRESSUM'), false);
 });
+
+// A heading that ends the content titles a box that is gone: extraction-2's gofeminin.de ("Auch auf
+// gofeminin.de"), bmel.de ("Verwandte Themen"), linkedin.com ("Explore topics"), otrs.com (a
+// newsletter box's headings).
+t.test('a heading with nothing after it is removed; one that introduces something stays', async (t) => {
+  t.equal(text(`${story}<h2>Auch auf gofeminin.de</h2>`).includes('Auch auf'), false);
+  t.equal(text(`${story}<div><h3>Subscribe to the newsletter now.</h3><h6>We use Keap. <a href="/p">Data protection</a></h6></div>`).includes('Subscribe'), false);
+  // Text after it, even a link that ends with the heading's words, or a picture: it introduces them.
+  t.ok(text(`${story}<h2>Style Editor</h2><p>View and edit CSS styles.</p><a href="/s">Learn more about Style Editor</a>`).includes('Style Editor'));
+  t.ok(text(`${story}<h2>Test Case 2</h2><img src="https://example.org/p.jpg" alt="">`).includes('Test Case 2'));
+  t.ok(text(`${story}<h2>The vote</h2>${more}`).includes('The vote'));
+  // A content that is nothing but a heading keeps it.
+  t.ok(text('<h2>Library stays open</h2>').includes('Library stays open'));
+});
