@@ -4,34 +4,36 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Representation } from '../publish/representation.ts';
 import { chooseCoding, noneMatch } from './negotiate.ts';
 import { HttpError } from './errors.ts';
-import { SECURITY_HEADERS } from './protect.ts';
+import { securityHeadersOf } from './security-headers.ts';
 
 export interface SendOptions {
   cacheControl: string;
-  /** Request headers besides Accept-Encoding that chose this representation (Accept on extensionless feed URLs). */
-  vary?: string[];
+  /** A request header besides Accept-Encoding that chose this representation (Accept on extensionless feed URLs). */
+  vary?: 'Accept';
   /** The URL of the chosen variant, when the request URL negotiated it. */
   contentLocation?: string;
 }
 
+/** On the route of a sendRepresentation answer, the route config carries REPRESENTATION_ROUTE
+ * (src/http/protect.ts): the security headers go on here, on everything but a 304. */
 export function sendRepresentation(req: FastifyRequest, reply: FastifyReply, rep: Representation, opts: SendOptions): FastifyReply {
   const coding = chooseCoding(req.headers['accept-encoding']);
-  reply.header('vary', [...(opts.vary ?? []), 'Accept-Encoding'].join(', '));
+  reply.header('vary', opts.vary ? `${opts.vary}, Accept-Encoding` : 'Accept-Encoding');
   reply.header('cache-control', opts.cacheControl);
   if (coding === null) throw new HttpError(406, 'not_acceptable', 'Accept-Encoding refuses br, gzip and identity; this resource has no other coding');
   const etag = rep.etags[coding];
   reply.header('etag', etag);
-  if (rep.lastModifiedHeader) reply.header('last-modified', rep.lastModifiedHeader);
   if (opts.contentLocation) reply.header('content-location', opts.contentLocation);
   if (rep.link) reply.header('link', rep.link);
   if (notModified(req, etag, rep.lastModified)) {
-    // No security headers on a 304: it has no content for them to govern, a cache keeps those
-    // stored with the 200 it revalidates (RFC 9111 §4.3.4), and RFC 9110 §15.4.5 asks a 304 for
-    // little beyond the validators, Cache-Control, Vary and Content-Location. Taken off here, not
-    // withheld by an onSend hook, which cost every 200 more than it saved a 304.
-    for (const h of SECURITY_HEADERS) reply.removeHeader(h);
+    // RFC 9110 §15.4.5: a 304 carries what a 200 would of Content-Location, Date, ETag, Vary and
+    // Cache-Control, and should not carry other representation metadata: with an ETag, not even
+    // Last-Modified. Nor the security headers: it has no content for them to govern, and a cache
+    // keeps those stored with the 200 it revalidates (RFC 9111 §4.3.4).
     return reply.code(304).send();
   }
+  void reply.headers(securityHeadersOf(req));
+  if (rep.lastModifiedHeader) reply.header('last-modified', rep.lastModifiedHeader);
   if (coding !== 'identity') reply.header('content-encoding', coding);
   return reply.type(rep.contentType).header('content-length', rep.bodies[coding].length).send(rep.bodies[coding]);
 }

@@ -1,5 +1,6 @@
 // HTTP errors, and the one boundary where any error becomes an HTTP answer.
 import type { FastifyError, FastifyInstance } from 'fastify';
+import { securityHeadersOf } from './security-headers.ts';
 
 export class HttpError extends Error {
   override name = 'HttpError';
@@ -21,6 +22,8 @@ export function installErrorHandling(app: FastifyInstance): void {
     void reply.code(404).send({ error: { code: 'not_found', message: `no route for ${req.method} ${req.url.split('?')[0]}` } });
   });
   app.setErrorHandler((err: FastifyError | HttpError, req, reply) => {
+    // A route that answers through sendRepresentation leaves them to it, and it did not get there.
+    void reply.headers(securityHeadersOf(req));
     if (err instanceof HttpError) {
       if (err.statusCode === 401) void reply.header('www-authenticate', 'Bearer realm="feedrelay admin"');
       return reply.code(err.statusCode).send({ error: { code: err.code, message: err.message } });

@@ -31,9 +31,12 @@ t.test('the HTML index: a CSP for a page with no script, nosniff, frame-ancestor
   t.notMatch(res.body, /<script/i);
   t.match(res.body, /<style>/);
 
-  for (const url of ['/feeds/k.atom', '/feeds/k.json', '/articles?feed=k', '/feeds.opml']) {
+  for (const url of ['/feeds/k.atom', '/feeds/k.json', '/feeds/k', '/articles?feed=k', '/feeds.opml']) {
     const r = await service.app.inject(url);
     t.equal(r.statusCode, 200, url);
+    t.match(String(r.headers['content-security-policy']), /default-src 'none'/, url);
+    const head = await service.app.inject({ method: 'HEAD', url });
+    t.equal(head.headers['x-frame-options'], 'DENY', `HEAD ${url}`);
     t.equal(r.headers['cross-origin-resource-policy'], 'cross-origin', `${url} may be read by other sites`);
     t.equal(r.headers['x-content-type-options'], 'nosniff', url);
   }
@@ -46,10 +49,24 @@ t.test('the HTML index: a CSP for a page with no script, nosniff, frame-ancestor
   t.ok(revalidated.headers['cache-control'] && revalidated.headers.vary, 'Cache-Control and Vary repeated');
   t.equal(revalidated.headers['access-control-allow-origin'], '*', 'a script polling by hand can read its own 304');
   for (const h of ['content-security-policy', 'x-content-type-options', 'x-frame-options', 'cross-origin-resource-policy']) t.equal(revalidated.headers[h], undefined, `no ${h} on a 304`);
-  // Worked out once, set on every answer: errors and unknown paths too.
-  for (const url of ['/nope', '/feeds/missing.atom']) {
-    const r = await service.app.inject(url);
-    t.equal(r.statusCode, 404, url);
+  // RFC 9110 §15.4.5: with an ETag to go by, a 304 leaves out Last-Modified; the 200 has it.
+  t.ok(first.headers['last-modified'], 'the 200 has Last-Modified');
+  t.equal(revalidated.headers['last-modified'], undefined, 'the 304 does not');
+  const index = await service.app.inject('/');
+  const indexRevalidated = await service.app.inject({ url: '/', headers: { 'if-none-match': String(index.headers.etag) } });
+  t.equal(indexRevalidated.statusCode, 304);
+  t.equal(indexRevalidated.headers['content-security-policy'], undefined, 'no CSP on the index\'s 304');
+  // Worked out once, set on every answer: errors and unknown paths too, those a feed route
+  // refuses before it gets to its answer (a bad cursor, an unknown tag, a refused coding) included.
+  for (const [url, status, headers] of [
+    ['/nope', 404],
+    ['/feeds/missing.atom', 404],
+    ['/tags/nothing-tagged.atom', 404],
+    ['/feeds/k.atom?after=bogus', 400],
+    ['/feeds/k.atom', 406, { 'accept-encoding': 'identity;q=0, *;q=0' }],
+  ] as const) {
+    const r = await service.app.inject({ url, headers: headers ?? {} });
+    t.equal(r.statusCode, status, url);
     t.equal(r.headers['x-content-type-options'], 'nosniff', url);
     t.equal(r.headers['cross-origin-resource-policy'], 'cross-origin', url);
     t.match(String(r.headers['content-security-policy']), /default-src 'none'/, url);

@@ -11,6 +11,7 @@ import { represent } from '../../publish/representation.ts';
 import type { Scope } from '../../publish/render-cache.ts';
 import { filteredPage } from '../paging.ts';
 import { sendRepresentation } from '../conditional.ts';
+import { REPRESENTATION_ROUTE } from '../security-headers.ts';
 
 const ListQuery = Type.Object(
   {
@@ -41,7 +42,7 @@ export function articleRoutes(app: FastifyInstance, deps: ServeDeps): Promise<vo
 
   typed.get(
     '/articles',
-    { schema: { querystring: ListQuery, response: { 200: ListReply } } },
+    { schema: { querystring: ListQuery, response: { 200: ListReply } }, config: REPRESENTATION_ROUTE },
     async (req, reply) => {
       let sourceIds = catalog.sourceIds();
       let sources = catalog.sources();

@@ -6,13 +6,14 @@ import { renderIndex } from '../../publish/html-index.ts';
 import { feedUpdated } from '../../publish/view.ts';
 import { represent } from '../../publish/representation.ts';
 import { sendRepresentation } from '../conditional.ts';
+import { REPRESENTATION_ROUTE } from '../security-headers.ts';
 
 const RECENT = 24;
 
 // Fastify waits for the promise a plugin returns; nothing here awaits, so it is an already resolved one.
 export function discoveryRoutes(app: FastifyInstance, deps: ServeDeps): Promise<void> {
   const { catalog, cache } = deps;
-  app.get('/', async (req, reply) => {
+  app.get('/', { config: REPRESENTATION_ROUTE }, async (req, reply) => {
     // Lists every feed and the newest articles of every source.
     const rep = await cache.get('/', { feeds: 'all', sources: null }, async () => {
       const { articles } = await deps.store.listArticles({ sourceIds: catalog.sourceIds(), limit: RECENT });
@@ -21,7 +22,7 @@ export function discoveryRoutes(app: FastifyInstance, deps: ServeDeps): Promise<
     });
     return sendRepresentation(req, reply, rep, { cacheControl: 'public, max-age=60' });
   });
-  app.get('/feeds.opml', async (req, reply) => {
+  app.get('/feeds.opml', { config: REPRESENTATION_ROUTE }, async (req, reply) => {
     // Made from the feed definitions alone: it changes when they do.
     const rep = await cache.get('/feeds.opml', { feeds: 'all', sources: new Set() }, async () => {
       const now = new Date();
