@@ -2,7 +2,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FastifyRequest } from 'fastify';
 import helmet, { type HelmetOptions } from 'helmet';
-import { routeOf } from './observe.ts';
 
 /** The HTML index has no script: nothing may run, styles are its one inline block, images come
  * from the articles' sites. */
@@ -60,5 +59,5 @@ export const REPRESENTATION_ROUTE = Object.freeze({ representation: true });
 
 /** The security headers for an answer on `req`'s route. */
 export function securityHeadersOf(req: FastifyRequest): Readonly<Record<string, string>> {
-  return routeOf(req) === '/' ? INDEX : SHARED;
+  return req.routeOptions.url === '/' ? INDEX : SHARED;
 }
