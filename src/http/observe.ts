@@ -1,7 +1,7 @@
 // One onResponse hook for every route: the request log line (request id, route pattern, status,
 // time) and the HTTP metrics; plus GET /metrics. Route patterns, never raw URLs, so label values
 // and log fields stay bounded whatever clients ask for.
-import { randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Config } from '../config/schema.ts';
 import type { Metrics } from '../metrics/metrics.ts';
@@ -9,10 +9,15 @@ import { requireBearer } from './bearer.ts';
 
 const METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'OPTIONS', 'PATCH']);
 
+// Made-up ids are this process's random prefix and a counter: unique across replicas and
+// restarts like a UUID, at a fraction of the cost of one on every poll.
+const ID_PREFIX = `${randomBytes(8).toString('hex')}-`;
+let idCounter = 0;
+
 /** A proxy's X-Request-Id is kept when it is a sane token; otherwise one is made up. */
 export function requestId(req: { headers: Record<string, string | string[] | undefined> }): string {
   const given = req.headers['x-request-id'];
-  return typeof given === 'string' && /^[\w.:-]{1,64}$/.test(given) ? given : randomUUID();
+  return typeof given === 'string' && /^[\w.:-]{1,64}$/.test(given) ? given : ID_PREFIX + (++idCounter).toString(36);
 }
 
 /** A read answered under this is routine; slower, it is worth an operator's attention. */
