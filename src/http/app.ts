@@ -11,6 +11,7 @@ import type { DispatchResult } from '../cluster/dispatch.ts';
 import { installErrorHandling } from './errors.ts';
 import { installObservability, requestId } from './observe.ts';
 import { installProtection } from './protect.ts';
+import { requestLogger } from './request-logger.ts';
 import { feedRoutes } from './routes/feeds.ts';
 import { articleRoutes } from './routes/articles.ts';
 import { adminRoutes } from './routes/admin.ts';
@@ -62,6 +63,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     // observe.ts writes one line per request, with the route pattern fastify's own line lacks.
     logController: new LogController({ disableRequestLogging: true }),
     genReqId: requestId,
+    childLoggerFactory: requestLogger,
   });
   installErrorHandling(app);
   installObservability(app, deps);
