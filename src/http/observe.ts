@@ -6,6 +6,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Config } from '../config/schema.ts';
 import type { Metrics } from '../metrics/metrics.ts';
 import { requireBearer } from './bearer.ts';
+import { writes } from './request-logger.ts';
 
 const METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'OPTIONS', 'PATCH']);
 
@@ -47,7 +48,7 @@ export function installObservability(app: FastifyInstance, deps: { config: Confi
     const route = routeOf(req);
     const ms = reply.elapsedTime;
     const level = requestLevel(req.method, reply.statusCode, ms);
-    req.log[level]({ method: req.method, route, url: req.url, statusCode: reply.statusCode, responseTimeMs: Math.round(ms * 10) / 10 }, 'request completed');
+    if (writes(req.log, level)) req.log[level]({ method: req.method, route, url: req.url, statusCode: reply.statusCode, responseTimeMs: Math.round(ms * 10) / 10 }, 'request completed');
     metrics?.observeRequest(route, METHODS.has(req.method) ? req.method : 'OTHER', reply.statusCode, ms / 1000);
     done();
   });

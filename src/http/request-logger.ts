@@ -78,3 +78,9 @@ export function requestLogger(logger: FastifyBaseLogger, bindings: Bindings, opt
   if (opts.level !== undefined || opts.serializers !== undefined || !canTell(logger)) return logger.child(bindings, opts);
   return new RequestLogger(logger, bindings);
 }
+
+/** Whether `log` writes lines at `level` (a logger that cannot say is taken to write them): a
+ * caller skips building a line nobody reads. */
+export function writes(log: FastifyBaseLogger, level: Level): boolean {
+  return !canTell(log) || log.isLevelEnabled(level);
+}

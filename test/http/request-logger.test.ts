@@ -2,7 +2,7 @@
 import t from 'tap';
 import pino from 'pino';
 import { Writable } from 'node:stream';
-import { requestLogger } from '../../src/http/request-logger.ts';
+import { requestLogger, writes } from '../../src/http/request-logger.ts';
 
 function capture(level: string) {
   const lines: Array<Record<string, unknown>> = [];
@@ -49,4 +49,15 @@ t.test("a route's own log level gets pino's child at once", async (t) => {
   log.warn('kept');
   t.match(lines, [{ level: 40, reqId: 'r-3', msg: 'kept' }]);
   t.equal(lines.length, 1);
+});
+
+t.test('writes(): whether a line at a level would be written, so the caller can skip building it', async (t) => {
+  const { logger } = capture('info');
+  const log = requestLogger(logger, { reqId: 'r-4' }, {});
+  t.equal(writes(log, 'debug'), false);
+  t.equal(writes(log, 'info'), true);
+  log.level = 'trace';
+  t.equal(writes(log, 'debug'), true, 'the request\'s own level decides');
+  const bare = { level: 'info', info() {}, error() {}, debug() {}, fatal() {}, warn() {}, trace() {}, silent() {}, child: () => bare };
+  t.equal(writes(bare, 'debug'), true, 'a logger that cannot say is asked to write');
 });
