@@ -9,6 +9,7 @@ export interface DomNode {
   textContent: string | null;
   previousSibling: DomNode | null;
   nextSibling: DomNode | null;
+  firstChild: DomNode | null;
 }
 
 export interface DomElement extends DomNode {

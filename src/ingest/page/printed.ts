@@ -3,6 +3,7 @@
 import type { DomElement } from '../dom.ts';
 import { findVisibleDate, moreExact, precision, visibleDate } from '../normalize/dates.ts';
 import { normalizeSpace } from '../text.ts';
+import { textUpTo } from '../text-prefix.ts';
 
 // Never where a byline or date line is: scripts, navigation, forms, citations.
 const SKIP_SUBTREES = new Set(['SCRIPT', 'STYLE', 'NOSCRIPT', 'CITE', 'NAV', 'FORM', 'SELECT', 'SVG', 'TEMPLATE', 'IFRAME', 'TABLE']);
@@ -113,7 +114,8 @@ export function printedSignals(body: DomElement | null): { date?: string; update
     const labelled = isP && !postedDate && POSTED_TEXT.test(el.childNodes[0]?.textContent ?? '');
     if (!inAside && SHORT_TEXT_TAGS.has(el.tagName) && (dateBox || n <= 2 || (el.tagName === 'A' && n <= 5) || (isP && paragraphs < 5) || labelled)) {
       if (isP) paragraphs++;
-      const rawText = el.textContent ?? '';
+      // Read only as far as the rules look: a date-class wrapper may hold the whole story.
+      const rawText = textUpTo(el, 600);
       // Long text is never a byline or date line (a dateline paragraph is checked by its start).
       const text = normalizeSpace(rawText.length > 600 ? rawText.slice(0, 200) : rawText);
       // Every printed date form has a four-digit year: without one, no date is looked for.
@@ -131,7 +133,7 @@ export function printedSignals(body: DomElement | null): { date?: string; update
       if (!printedDate || (attr && moreExact(printedDate, attr) === attr)) boxDate(attr);
     }
     // The body begins at its first paragraph of prose: the header ends there.
-    if (header > 0 && isP && (el.textContent?.length ?? 0) > 150) header = 0;
+    if (header > 0 && isP && textUpTo(el, 150).length > 150) header = 0;
     for (let i = 0; i < children.length; i++) walk(children[i]!, inAside);
     // A blog's name in an h1 (WordPress themes' h1.site-title) heads the site, not the story: the
     // lines under it are its menus and widgets.
