@@ -34,6 +34,11 @@ function boilerplateRe(): RegExp {
   return combined.re;
 }
 
+/** True when a paragraph's text is one the rules name boilerplate (a cookie notice, a sign-up line). */
+export function isBoilerplateText(text: string): boolean {
+  return boilerplateRe().test(text);
+}
+
 /** Text lengths of an element and of the links in it. */
 export function linkShare(el: DomElement): { text: number; links: number } {
   const text = normalizeSpace(el.textContent ?? '').length;

@@ -54,3 +54,30 @@ t.test('what is not a dek stays out', async (t) => {
   const html = content(page('<h1>Library stays open</h1>', '').replace('<div class="article-body">', `<div class="article-body"><p class="lead">${DEK}</p>`));
   t.equal(html.split(DEK).length - 1, 1);
 });
+
+// Review of issue 14 (false deks): a box named "intro"/"lead" between the headline and the story is
+// often something else. Seen in extraction-2: techcrunch.com's author bio (div.author-dropdown >
+// div.description) and linkedin.com's profile cards (h4.base-main-card__subtitle) were taken for
+// deks; nbcnews.com names its real dek "articleDek … withImage" / "noImage".
+t.test('a box named for something else is no dek, nor is a box the reader is not shown', async (t) => {
+  for (const box of [
+    `<div class="lead-teaser"><p>Read our special report on the county's schools, published every Sunday morning.</p></div>`,
+    `<div class="newsletter-intro"><p>Get the best of Town News in your inbox every morning, free of charge.</p></div>`,
+    `<div class="intro"><p>Sign up for our newsletter and get the best of Town News every morning.</p></div>`,
+    `<div id="cookie-intro"><p>We use cookies to give you the best experience on our website and to show ads.</p></div>`,
+    `<div class="lead-photo"><p>The reading room on Tuesday, before the council met to vote on its future.</p></div>`,
+    `<div class="lead-image"><span class="lead-image-copyright">Photograph by Jane Doe for Town News, all rights reserved, 2024</span></div>`,
+    `<div class="author-dropdown"><div class="description"><p>Jane Doe covers the town hall for Town News and has written about libraries since 2010.</p></div></div>`,
+    `<div class="base-main-card__info"><h4 class="base-main-card__subtitle">Creating the most truly human company in the digital age.</h4></div>`,
+    `<div class="dek" style="display: none">${DEK}</div>`,
+    `<p class="summary" hidden>${DEK}</p>`,
+    `<div class="dek" aria-hidden="true">${DEK}</div>`,
+  ]) {
+    t.equal(dekOf(`<h1>Library stays open</h1>${box}${story}`), undefined, box);
+    // The page's real dek after such a box is still found.
+    t.equal(dekOf(`<h1>Library stays open</h1>${box}<div class="dek">${DEK}</div>${story}`), DEK, `${box} then the dek`);
+  }
+  // A picture word is a layout modifier on a box that names itself the dek outright.
+  t.equal(dekOf(`<h1>Library stays open</h1><div class="articleDek dekSummary___GcgCT noImage___1deyn">${DEK}</div>${story}`), DEK);
+  t.equal(dekOf(`<h1>Library stays open</h1><div class="styles_articleDek__Icz5H styles_withImage__SSIip">${DEK}</div>${story}`), DEK);
+});
