@@ -78,13 +78,17 @@ const TRAILING = 'h2, h3, h4, h5, h6, img, picture, video, audio, iframe, table,
  * A heading that ends the content introduces nothing: it is the title of a box whose list was
  * removed or never extracted ("Auch auf gofeminin.de", "Verwandte Themen", "Most Popular",
  * "Explore topics"). Removed, again while another such heading is then last; a heading with a
- * picture, a table or text after it stays, and so does a content that is nothing but a heading.
+ * picture, a table or text after it stays, and so does a content that is nothing but a heading
+ * and one in a list item or a table cell.
  */
 export function removeTrailingHeadings(body: DomElement): void {
   for (;;) {
     const last = Array.from(body.querySelectorAll(TRAILING)).pop();
     if (!last || !/^H[2-6]$/.test(last.tagName) || !normalizeSpace(last.textContent ?? '') || !nothingAfter(last, body)) return;
     if (normalizeSpace(last.textContent ?? '') === normalizeSpace(body.textContent ?? '')) return;
+    // In a list item or a table cell it is that item's title (a how-to's last step, "Step 5:
+    // Serve"), one of a series, not a box's: the box titles the rule is for stand on their own.
+    if (last.closest('li, td, th, dt, dd')) return;
     last.remove();
   }
 }
