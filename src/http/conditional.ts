@@ -15,7 +15,7 @@ export interface SendOptions {
 }
 
 /** On the route of a sendRepresentation answer, the route config carries REPRESENTATION_ROUTE
- * (src/http/protect.ts): the security headers go on here, on everything but a 304. */
+ * (src/http/security-headers.ts): the security headers go on here, on everything but a 304. */
 export function sendRepresentation(req: FastifyRequest, reply: FastifyReply, rep: Representation, opts: SendOptions): FastifyReply {
   const coding = chooseCoding(req.headers['accept-encoding']);
   reply.header('vary', opts.vary ? `${opts.vary}, Accept-Encoding` : 'Accept-Encoding');
