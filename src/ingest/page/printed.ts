@@ -111,8 +111,7 @@ export function printedSignals(body: DomElement | null): { date?: string; update
     // Nothing in an aside is the story's date or byline: its text is not read.
     // A paragraph a "Posted"/"Veröffentlicht am" label opens is read wherever it stands (a
     // podcast's episode box after the show notes: "Veröffentlicht am 16.08.2019<br>Dauer: …").
-    const labelled = isP && !postedDate && POSTED_TEXT.test(el.childNodes[0]?.textContent ?? '');
-    if (!inAside && SHORT_TEXT_TAGS.has(el.tagName) && (dateBox || n <= 2 || (el.tagName === 'A' && n <= 5) || (isP && paragraphs < 5) || labelled)) {
+    if (!inAside && SHORT_TEXT_TAGS.has(el.tagName) && (dateBox || n <= 2 || (el.tagName === 'A' && n <= 5) || (isP && paragraphs < 5))) {
       if (isP) paragraphs++;
       // Read only as far as the rules look: a date-class wrapper may hold the whole story.
       const rawText = textUpTo(el, 600);

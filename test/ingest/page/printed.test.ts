@@ -71,10 +71,11 @@ t.test('a comment’s date is not the article’s; the author box’s date is', 
   t.equal(signals(`<h1>Headline</h1><p>5343 mal gelesen | 32 Kommentare</p><div class="author"><a href="/autoren/gq">Georg Quaas</a>, 21. Jan. 2015 <div class="rating"><span>3</span><span>4</span><span>5</span></div></div>${prose}${comments}`).date, '2015-01-21');
 });
 
-t.test('a paragraph a posted label opens is read wherever it stands', async (t) => {
-  // A podcast's episode box after the show notes (traf-resonator-podcast.de), past the first paragraphs.
+t.test('a posted label in a paragraph far below the headline does not date the page', async (t) => {
+  // Once a rule (traf-resonator-podcast.de's episode box, one site); removed in review: a later
+  // episode's teaser or an album's release line opens with the same label.
   const notes = prose.repeat(6);
-  t.equal(signals(`<h1>RES158</h1>${notes}<p>Veröffentlicht am 16.08.2019<br/> Dauer: 1 Stunde <br/>Lizenz: <a href="/cc">CC-BY 4.0</a> <br/>Downloads: 22.273</p>`).date, '2019-08-16');
+  t.equal(signals(`<h1>RES158</h1>${notes}<p>Veröffentlicht am 16.08.2019<br/> Dauer: 1 Stunde <br/>Lizenz: <a href="/cc">CC-BY 4.0</a> <br/>Downloads: 22.273</p>`).date, undefined);
   // A later paragraph that mentions a date without the label is not read.
   t.equal(signals(`<h1>RES158</h1>${notes}<p>Die Folge vom 16.08.2019<br/> Dauer: 1 Stunde <br/>Lizenz: <a href="/cc">CC-BY 4.0</a> <br/>Downloads: 22.273</p>`).date, undefined);
 });
