@@ -32,7 +32,7 @@ export function sendRepresentation(req: FastifyRequest, reply: FastifyReply, rep
     // keeps those stored with the 200 it revalidates (RFC 9111 §4.3.4).
     return reply.code(304).send();
   }
-  void reply.headers(securityHeadersOf(req));
+  void reply.headers(securityHeadersOf(req.routeOptions));
   if (rep.lastModifiedHeader) reply.header('last-modified', rep.lastModifiedHeader);
   if (coding !== 'identity') reply.header('content-encoding', coding);
   return reply.type(rep.contentType).header('content-length', rep.bodies[coding].length).send(rep.bodies[coding]);

@@ -23,7 +23,7 @@ export function installErrorHandling(app: FastifyInstance): void {
   });
   app.setErrorHandler((err: FastifyError | HttpError, req, reply) => {
     // A route that answers through sendRepresentation leaves them to it, and it did not get there.
-    void reply.headers(securityHeadersOf(req));
+    void reply.headers(securityHeadersOf(req.routeOptions));
     if (err instanceof HttpError) {
       if (err.statusCode === 401) void reply.header('www-authenticate', 'Bearer realm="feedrelay admin"');
       return reply.code(err.statusCode).send({ error: { code: err.code, message: err.message } });

@@ -1,5 +1,5 @@
-// Security headers (src/http/security-headers.ts), load shedding (under-pressure) and an optional per-client rate
-// limit, registered once for the whole app.
+// Security headers (src/http/security-headers.ts), load shedding (under-pressure) and an
+// optional per-client rate limit, registered once for the whole app.
 import type { FastifyInstance } from 'fastify';
 import underPressure from '@fastify/under-pressure';
 import rateLimit from '@fastify/rate-limit';
@@ -16,7 +16,8 @@ const LIMITED = /^\/(articles|admin)(\/|\?|$)/;
 
 export async function installProtection(app: FastifyInstance, config: Config): Promise<void> {
   app.addHook('onRequest', (req, reply, done) => {
-    if (req.routeOptions.config.representation !== true) void reply.headers(securityHeadersOf(req));
+    const route = req.routeOptions;
+    if (route.config.representation !== true) void reply.headers(securityHeadersOf(route));
     done();
   });
 

@@ -57,7 +57,8 @@ declare module 'fastify' {
 /** The route config of a route that answers through sendRepresentation. */
 export const REPRESENTATION_ROUTE = Object.freeze({ representation: true });
 
-/** The security headers for an answer on `req`'s route. */
-export function securityHeadersOf(req: FastifyRequest): Readonly<Record<string, string>> {
-  return req.routeOptions.url === '/' ? INDEX : SHARED;
+/** The security headers for an answer on a route (`req.routeOptions`, which Fastify builds anew
+ * on every read: a caller that reads it for more holds it). */
+export function securityHeadersOf(route: FastifyRequest['routeOptions']): Readonly<Record<string, string>> {
+  return route.url === '/' ? INDEX : SHARED;
 }

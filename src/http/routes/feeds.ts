@@ -54,6 +54,10 @@ interface FeedTarget {
 // `<name>` negotiates the format from Accept; `<name>.atom|.rss|.json` names it.
 const FILE = (name: string) => new RegExp(`^(${name})(?:\\.(atom|rss|json))?$`);
 const ALL_FORMATS = (f: (format: FeedFormat) => string): Record<FeedFormat, string> => ({ atom: f('atom'), rss: f('rss'), json: f('json') });
+/** A page's render-cache key: an explicit ?limit= shows in its links, so it is part of the key. */
+const pageKey = (path: string, format: FeedFormat, q: PageQuery) => `${path}.${format}?${q.limit ?? ''}|${q.after ?? ''}|${q.before ?? ''}`;
+/** The URLs a feed target answers for, worked out with it. */
+const urlsOf = (path: string) => ({ path, keys: ALL_FORMATS((f) => pageKey(path, f, {})), contentLocation: ALL_FORMATS((f) => `${path}.${f}`) });
 const FEED_FILE = FILE('[a-z0-9][a-z0-9_-]*');
 const TAG_FILE = FILE('[a-z0-9]+(?:-[a-z0-9]+)*');
 
@@ -95,9 +99,7 @@ export function feedRoutes(app: FastifyInstance, deps: ServeDeps): Promise<void>
     const accept = feed.include || feed.exclude ? (a: Article) => inFeed(feed, a) : undefined;
     const sources = catalog.sourcesOf(feed.id);
     return {
-      path: `/feeds/${feed.id}`,
-      keys: ALL_FORMATS((f) => `/feeds/${feed.id}.${f}?||`),
-      contentLocation: ALL_FORMATS((f) => `/feeds/${feed.id}.${f}`),
+      ...urlsOf(`/feeds/${feed.id}`),
       scope: { feeds: [feed.id], sources: sources.ids, ...(accept ? { accepts: accept } : {}) },
       filter: { sourceIds: feed.sourceIds },
       sources: sources.list,
@@ -114,9 +116,7 @@ export function feedRoutes(app: FastifyInstance, deps: ServeDeps): Promise<void>
 
   function tagTarget(slug: string): FeedTarget {
     return {
-      path: `/tags/${slug}`,
-      keys: ALL_FORMATS((f) => `/tags/${slug}.${f}?||`),
-      contentLocation: ALL_FORMATS((f) => `/tags/${slug}.${f}`),
+      ...urlsOf(`/tags/${slug}`),
       // Every source some feed reads (each once), and a change to which feeds exist changes that.
       scope: { feeds: 'all', sources: null, accepts: (a) => a.tags.some((t) => t.slug === slug) },
       filter: { sourceIds: catalog.sourceIds(), tag: slug },
@@ -143,8 +143,7 @@ export function feedRoutes(app: FastifyInstance, deps: ServeDeps): Promise<void>
     if (cursor === null) throw badRequest(`the "${q.after ? 'after' : 'before'}" cursor is not one this feed produced`);
     const format = named ?? chooseFormat(req.headers.accept);
     const limit = Math.min(q.limit ?? target.limit, deps.config.feeds.maxLimit);
-    // The page's identity: an explicit ?limit= shows in its links, so it is part of the key.
-    const key = q.limit === undefined && raw === undefined ? target.keys[format] : `${target.path}.${format}?${q.limit ?? ''}|${q.after ?? ''}|${q.before ?? ''}`;
+    const key = q.limit === undefined && raw === undefined ? target.keys[format] : pageKey(target.path, format, q);
     const send = (rep: Representation) => {
       const search = named ? -1 : req.url.indexOf('?');
       sendRepresentation(req, reply, rep, {
